@@ -1,0 +1,3 @@
+from dbtool.cli import main
+
+raise SystemExit(main())

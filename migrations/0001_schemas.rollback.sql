@@ -1,0 +1,11 @@
+drop schema reporting;
+drop schema dw;
+drop schema audit;
+drop schema pharmacy;
+drop schema billing;
+drop schema clinic;
+drop schema ref;
+drop schema util;
+drop extension pg_trgm;
+drop extension btree_gist;
+drop schema ext;

@@ -1,0 +1,2 @@
+drop table pharmacy.medication;
+drop table ref.atc_class;
