@@ -16,12 +16,15 @@ template.
 
 from __future__ import annotations
 
+import csv
+import gzip
 import json
 import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import psycopg
 from psycopg import sql
@@ -267,6 +270,8 @@ def _run_migration(backend: object, conn: psycopg.Connection, item: migration_fi
             where = f"migrations/{path.name}" + (f", line {line}" if line else "")
             raise DbtoolError(f"{where}: {first_line(exc.diag.message_primary or str(exc))} (nothing was changed)") from exc
     if direction == "apply":
+        for data in item.data_files():
+            _copy_data(conn, data)
         backend.mark_one(item.migration, log=False)  # type: ignore[attr-defined]
         backend.log_migration(item.migration, "apply")  # type: ignore[attr-defined]
         conn.execute(
@@ -278,6 +283,31 @@ def _run_migration(backend: object, conn: psycopg.Connection, item: migration_fi
         backend.unmark_one(item.migration, log=False)  # type: ignore[attr-defined]
         backend.log_migration(item.migration, "rollback")  # type: ignore[attr-defined]
         conn.execute("delete from dbtool.migration_checksum where migration_id = %s", (item.id,))
+
+
+def _copy_data(conn: psycopg.Connection, path: Path) -> None:
+    """COPY a migration's CSV data file (header row names the columns) into its table."""
+    table = migration_files.data_target(path)
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8", newline="") as handle:  # type: ignore[operator]
+        header = next(csv.reader([handle.readline()]))
+        columns = sql.SQL(", ").join(sql.Identifier(c) for c in header)
+        schema, name = table.split(".")
+        statement = sql.SQL("copy {} ({}) from stdin with (format csv)").format(
+            sql.Identifier(schema, name), columns
+        )
+        try:
+            conn.execute("savepoint dbtool_copy")
+            with conn.cursor().copy(statement) as copy:
+                while chunk := handle.read(1 << 20):
+                    copy.write(chunk)
+            conn.execute("release savepoint dbtool_copy")
+        except psycopg.Error as exc:
+            conn.execute("rollback to savepoint dbtool_copy")
+            raise DbtoolError(
+                f"migrations/{path.parent.name}/{path.name}: {first_line(exc.diag.message_primary or str(exc))}"
+                f" {exc.diag.context or ''}".rstrip() + " (nothing was changed)"
+            ) from exc
 
 
 def _apply_template(conn: psycopg.Connection, template: Rendered, order: int) -> None:

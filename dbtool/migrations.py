@@ -9,6 +9,7 @@ deploy when a file no longer matches.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,11 +28,24 @@ class MigrationFile:
     migration: object  # yoyo.migrations.Migration
 
     @property
+    def data_dir(self) -> Path:
+        """Optional `NNNN_name.data/` folder of CSV files loaded after the SQL."""
+        return self.path.with_name(self.path.stem + ".data")
+
+    def data_files(self) -> list[Path]:
+        """`[NN_]schema.table.csv[.gz]` files (header row = column names), in name order."""
+        if not self.data_dir.is_dir():
+            return []
+        return sorted(p for p in self.data_dir.iterdir() if p.name.endswith((".csv", ".csv.gz")))
+
+    @property
     def checksum(self) -> str:
         digest = hashlib.sha256(self.path.read_bytes())
         digest.update(b"\0")
         if self.rollback_path.exists():
             digest.update(self.rollback_path.read_bytes())
+        for data in self.data_files():
+            digest.update(data.name.encode() + b"\0" + data.read_bytes())
         return digest.hexdigest()
 
     def statements(self, direction: str) -> list[str]:
@@ -57,6 +71,15 @@ class MigrationFile:
         if position:
             offset += position - 1
         return source.count("\n", 0, offset) + 1
+
+
+def data_target(path: Path) -> str:
+    """The schema.table a data file loads into: `10_ref.icd10_code.csv.gz` -> `ref.icd10_code`."""
+    name = path.name.removesuffix(".gz").removesuffix(".csv")
+    name = re.sub(r"^\d+_", "", name)
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*", name):
+        raise DbtoolError(f"{path}: data files are named [NN_]schema.table.csv[.gz]")
+    return name
 
 
 def load(migrations_dir: Path) -> list[MigrationFile]:
