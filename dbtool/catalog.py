@@ -112,7 +112,7 @@ def snapshot(conn: psycopg.Connection) -> dict[str, str]:
         "column": """
             select n.nspname || '.' || c.relname || '.' || a.attname,
                    format_type(a.atttypid, a.atttypmod) || a.attnotnull::text
-                   || coalesce(pg_get_expr(d.adbin, d.adrelid), '') || a.attidentity || a.attgenerated
+                   || coalesce(pg_get_expr(d.adbin, d.adrelid), '') || a.attidentity::text || a.attgenerated::text
                    || coalesce(col_description(c.oid, a.attnum), '') || coalesce(a.attacl::text, '')
               from pg_attribute a
               join pg_class c on c.oid = a.attrelid

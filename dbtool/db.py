@@ -30,6 +30,12 @@ def check_url(url: str) -> None:
     if parts.scheme not in ("postgresql", "postgres"):
         raise DbtoolError(f"bad database URL: scheme must be postgresql://, got {parts.scheme or 'none'!r}")
     try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as exc:
+        raise DbtoolError(f"bad database URL: {exc}") from exc
+    if not parts.path.strip("/"):
+        raise DbtoolError("bad database URL: no database name (postgresql://user:password@host:port/DATABASE)")
+    try:
         conninfo.conninfo_to_dict(url)
     except psycopg.ProgrammingError as exc:
         raise DbtoolError(f"bad database URL: {first_line(str(exc))}") from exc

@@ -358,6 +358,7 @@ def apply(
         _print_dry_run(plan, out)
         return plan
 
+    _precheck(project, include_templates)
     with deploy_transaction(url, out) as (backend, conn):
         plan = make_plan(project, conn, target, include_templates)
         if plan.is_noop:
@@ -396,6 +397,13 @@ def apply(
     return plan
 
 
+def _precheck(project: Project, include_templates: bool = True) -> None:
+    """Problems in the source tree fail before the database is touched."""
+    migration_files.check_rollback_files(migration_files.load(project.migrations_dir))
+    if include_templates:
+        Renderer(project.sql_dir).render_all()
+
+
 def _print_dry_run(plan: Plan, out: Printer) -> None:
     out(f"-- dry run against {plan.target}: nothing below has been executed")
     if plan.is_noop:
@@ -428,6 +436,7 @@ def rollback(project: Project, url: str, steps: int, *, out: Printer = _print) -
         raise DbtoolError("--steps must be at least 1")
     target = describe_target(url)
     rolled: list[str] = []
+    _precheck(project)
     with deploy_transaction(url, out) as (backend, conn):
         files = migration_files.load(project.migrations_dir)
         migration_files.check_rollback_files(files)
