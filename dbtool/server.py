@@ -128,8 +128,9 @@ class EmbeddedServer:
         return True
 
     def _choose_port(self, settings: dict) -> int:
+        # DBTOOL_PORT=0 means "any free port"
         wanted = int(os.environ.get("DBTOOL_PORT") or settings.get("port") or DEFAULT_PORT)
-        if self._port_free(wanted):
+        if wanted and self._port_free(wanted):
             return wanted
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
             probe.bind(("127.0.0.1", 0))
