@@ -71,7 +71,7 @@ select
     coalesce(c.consumed_last_30_days, 0) as consumed_last_30_days,
     case
         when coalesce(c.consumed_last_30_days, 0) > 0
-            then round(p.usable / (c.consumed_last_30_days / 30.0), 1)
+            then round(p.usable * 30 / c.consumed_last_30_days, 1)
     end as days_of_cover,
     case
         when p.usable = 0 then 'out of stock'
