@@ -11,7 +11,7 @@ import psycopg
 
 from dbtool.errors import DbtoolError
 
-COMMANDS = ("server", "render", "apply", "status", "rollback", "lint", "tables", "test", "demo")
+COMMANDS = ("server", "render", "apply", "status", "rollback", "lint", "tables", "test", "demo", "dashboard", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -99,18 +99,35 @@ def state(conn: psycopg.Connection) -> dict[str, list[tuple]]:
         "movement": "select * from pharmacy.stock_movement order by stock_movement_id",
         "dispensing": "select * from pharmacy.dispensing order by dispensing_id",
         "reorder": "select * from pharmacy.reorder_setting order by reorder_setting_id",
+        "level": "select * from pharmacy.stock_level order by stock_level_id",
     }
     return {name: conn.execute(query).fetchall() for name, query in tables.items()}
 
 
 def ledger_mismatches(conn: psycopg.Connection) -> list[tuple]:
-    """Lots whose on_hand differs from the sum of their movements (should be none)."""
-    return conn.execute(
-        """select l.lot_id, l.on_hand, coalesce(sum(m.quantity), 0)
+    """Lots whose on_hand differs from the sum of their movements, and stock_level rows that differ from
+    the aggregate of their lots (both should be none)."""
+    lots = conn.execute(
+        """select 'lot', l.lot_id, l.on_hand, coalesce(sum(m.quantity), 0)
              from pharmacy.lot as l left join pharmacy.stock_movement as m on m.lot_id = l.lot_id
             group by l.lot_id, l.on_hand
            having l.on_hand <> coalesce(sum(m.quantity), 0)"""
     ).fetchall()
+    levels = conn.execute(
+        """with expected as (
+               select medication_id, stock_location_id, sum(on_hand) as on_hand,
+                      sum(on_hand * unit_cost) as stock_value,
+                      count(*) filter (where on_hand > 0) as lots_in_stock,
+                      min(expiry_date) filter (where on_hand > 0) as earliest_expiry
+                 from pharmacy.lot group by medication_id, stock_location_id)
+           select 'stock_level', e.medication_id, e.stock_location_id, e, s
+             from expected as e
+             full join pharmacy.stock_level as s using (medication_id, stock_location_id)
+            where (coalesce(e.on_hand, 0), coalesce(e.stock_value, 0), coalesce(e.lots_in_stock, 0), e.earliest_expiry)
+                  is distinct from (coalesce(s.on_hand, 0), coalesce(s.stock_value, 0), coalesce(s.lots_in_stock, 0),
+                                    s.earliest_expiry)"""
+    ).fetchall()
+    return lots + levels
 
 
 def sqlstate(code: str):

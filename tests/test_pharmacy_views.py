@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import psycopg
 import pytest
-from pharmacy_support import SUBSTANCES, expired_lot, location, medication, receive
+from pharmacy_support import SUBSTANCES, expired_lot, ledger_mismatches, location, medication, receive
 
 CENT = Decimal("0.01")
 
@@ -53,6 +53,7 @@ def pharmacy_world(conn: psycopg.Connection) -> dict:
             assert exc.sqlstate in ("ZP001", "22023", "ZP002")
     conn.execute("update pharmacy.medication set is_active = false where medication_id = %s", (meds[4],))
     conn.execute("update pharmacy.stock_location set is_active = false where stock_location_id = %s", (locs[1],))
+    assert ledger_mismatches(conn) == []  # lots = ledger, stock_level = lots
     return {"meds": meds, "locs": locs}
 
 

@@ -49,6 +49,16 @@ begin
        and l.lot_number = v_from.lot_number;
     -- both lots locked in lot_id order: two opposite transfers cannot deadlock
     perform from pharmacy.lot as l where l.lot_id in (v_from.lot_id, v_to.lot_id) order by l.lot_id for update;
+    -- then both locations' stock_level rows, in (medication, location) order like write_off_expired
+    insert into pharmacy.stock_level (medication_id, stock_location_id)
+    values (v_from.medication_id, v_from.stock_location_id), (v_from.medication_id, p_to_location_id)
+    on conflict (medication_id, stock_location_id) do nothing;
+    perform
+      from pharmacy.stock_level as s
+     where s.medication_id = v_from.medication_id
+       and s.stock_location_id in (v_from.stock_location_id, p_to_location_id)
+     order by s.medication_id, s.stock_location_id
+       for update;
     select * into v_from from pharmacy.lot as l where l.lot_id = p_lot_id;
 
     if v_to.expiry_date <> v_from.expiry_date or v_to.unit_cost <> v_from.unit_cost then

@@ -27,6 +27,28 @@ begin
     end if;
     p_lots_written_off := 0;
     p_quantity_written_off := 0;
+    -- lock every lot to write off, then their stock_level rows in (medication,
+    -- location) order, before writing anything: lots before levels, as in every
+    -- other stock procedure, so concurrent movements cannot deadlock with this one
+    perform
+      from pharmacy.lot as l
+     where l.expiry_date < p_as_of
+       and l.on_hand > 0
+       and (p_location_id is null or l.stock_location_id = p_location_id)
+     order by l.lot_id
+       for update;
+    perform
+      from pharmacy.stock_level as s
+     where exists (
+               select from pharmacy.lot as l
+                where l.medication_id = s.medication_id
+                  and l.stock_location_id = s.stock_location_id
+                  and l.expiry_date < p_as_of
+                  and l.on_hand > 0
+                  and (p_location_id is null or l.stock_location_id = p_location_id)
+           )
+     order by s.medication_id, s.stock_location_id
+       for update;
     for v_lot in
         select l.lot_id, l.on_hand, l.expiry_date
           from pharmacy.lot as l
@@ -34,7 +56,6 @@ begin
            and l.on_hand > 0
            and (p_location_id is null or l.stock_location_id = p_location_id)
          order by l.lot_id
-           for update
     loop
         insert into pharmacy.stock_movement (lot_id, movement_type, quantity, reason)
         values (v_lot.lot_id, 'expiry_write_off', -v_lot.on_hand,

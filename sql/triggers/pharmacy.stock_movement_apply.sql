@@ -1,6 +1,8 @@
 -- Every ledger row moves the lot's on_hand by its quantity, under the lot's row
 -- lock, so on_hand = sum(movements) always holds; the lot_on_hand_check
 -- constraint (on_hand >= 0) is the last line of defence against going negative.
+-- The same trigger keeps pharmacy.stock_level (totals per medication and
+-- location) equal to the aggregate of the lots, for the reporting views.
 -- When the movement takes the usable (unexpired) stock of its medication at its
 -- location from at or above the reorder level to below it, a NOTIFY goes out on
 -- channel pharmacy_low_stock (delivered at commit, never for a rolled-back change).
@@ -15,11 +17,48 @@ declare
     v_usable_after numeric;
     v_usable_before numeric;
     v_setting pharmacy.reorder_setting%rowtype;
+    v_before numeric;
 begin
     update pharmacy.lot
        set on_hand = on_hand + new.quantity
      where lot_id = new.lot_id
     returning * into v_lot;
+    v_before := v_lot.on_hand - new.quantity;
+
+    -- the per medication and location totals follow in the same transaction
+    insert into pharmacy.stock_level as s (
+        medication_id, stock_location_id, on_hand, stock_value, lots_in_stock, earliest_expiry
+    )
+    values (
+        v_lot.medication_id, v_lot.stock_location_id, v_lot.on_hand, v_lot.on_hand * v_lot.unit_cost,
+        (v_lot.on_hand > 0)::integer, case when v_lot.on_hand > 0 then v_lot.expiry_date end
+    )
+    on conflict (medication_id, stock_location_id) do update
+        set on_hand = s.on_hand + new.quantity,
+            stock_value = s.stock_value + new.quantity * v_lot.unit_cost,
+            lots_in_stock = s.lots_in_stock + case
+                when v_before = 0 and v_lot.on_hand > 0 then 1
+                when v_before > 0 and v_lot.on_hand = 0 then -1
+                else 0
+            end,
+            earliest_expiry = case
+                when v_before = 0 and v_lot.on_hand > 0 then least(s.earliest_expiry, v_lot.expiry_date)
+                else s.earliest_expiry
+            end;
+    if v_before > 0 and v_lot.on_hand = 0 then
+        -- the emptied lot may have been the earliest: look the next one up (index on lot)
+        update pharmacy.stock_level as s
+           set earliest_expiry = (
+                   select min(l.expiry_date)
+                     from pharmacy.lot as l
+                    where l.medication_id = v_lot.medication_id
+                      and l.stock_location_id = v_lot.stock_location_id
+                      and l.on_hand > 0
+               )
+         where s.medication_id = v_lot.medication_id
+           and s.stock_location_id = v_lot.stock_location_id
+           and s.earliest_expiry = v_lot.expiry_date;
+    end if;
 
     -- an expired lot is not usable stock: its movements cannot cross the level
     if v_lot.expiry_date < current_date or new.quantity > 0 then

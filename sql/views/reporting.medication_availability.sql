@@ -1,23 +1,50 @@
 -- Live availability per medication and open location, for BI tools and the ward
--- dashboard. Stock figures come from the lots' on_hand (kept equal to the ledger
--- by trigger), consumption from the dispensings of the last 30 days.
+-- dashboard. Totals come from pharmacy.stock_level and the date-dependent figures
+-- from the lots near or past expiry (both kept equal to the ledger by trigger);
+-- consumption from the dispensings of the last 30 days.
 create or replace view reporting.medication_availability as
-with stock as (
+with dated as (
+    -- the date-dependent part: lots with stock that have expired or expire within 90 days
     select
         l.medication_id,
         l.stock_location_id,
-        sum(l.on_hand) as on_hand,
-        coalesce(sum(l.on_hand) filter (where l.expiry_date >= current_date), 0) as usable,
-        coalesce(sum(l.on_hand) filter (where l.expiry_date < current_date), 0) as expired_on_hand,
-        coalesce(
-            sum(l.on_hand) filter (where l.expiry_date between current_date and current_date + 30), 0
-        ) as expiring_within_30_days,
-        coalesce(
-            sum(l.on_hand) filter (where l.expiry_date between current_date and current_date + 90), 0
-        ) as expiring_within_90_days,
-        min(l.expiry_date) filter (where l.expiry_date >= current_date and l.on_hand > 0) as nearest_expiry
+        sum(l.on_hand) filter (where l.expiry_date < current_date) as expired_on_hand,
+        sum(l.on_hand) filter (where l.expiry_date between current_date and current_date + 30) as expiring_30,
+        sum(l.on_hand) filter (where l.expiry_date >= current_date) as expiring_90,
+        min(l.expiry_date) filter (where l.expiry_date >= current_date) as nearest_in_window
     from pharmacy.lot as l
+    where l.on_hand > 0 and l.expiry_date <= current_date + 90
     group by l.medication_id, l.stock_location_id
+),
+
+stock as (
+    select
+        s.medication_id,
+        s.stock_location_id,
+        s.on_hand,
+        s.on_hand - coalesce(d.expired_on_hand, 0) as usable,
+        coalesce(d.expired_on_hand, 0) as expired_on_hand,
+        coalesce(d.expiring_30, 0) as expiring_within_30_days,
+        coalesce(d.expiring_90, 0) as expiring_within_90_days,
+        case
+            when s.earliest_expiry >= current_date then s.earliest_expiry
+            when d.nearest_in_window is not null then d.nearest_in_window
+            -- expired stock on the shelf and the next usable lot beyond 90 days: look it up (rare)
+            when s.on_hand > coalesce(d.expired_on_hand, 0)
+                then (
+                    select min(l.expiry_date)
+                    from pharmacy.lot as l
+                    where
+                        l.medication_id = s.medication_id
+                        and l.stock_location_id = s.stock_location_id
+                        and l.on_hand > 0
+                        and l.expiry_date >= current_date
+                )
+        end as nearest_expiry
+    from pharmacy.stock_level as s
+    left join dated as d
+        on s.medication_id = d.medication_id and s.stock_location_id = d.stock_location_id
+    where s.on_hand > 0
 ),
 
 consumption as (
@@ -91,7 +118,7 @@ left join consumption as c
 where m.is_active and loc.is_active;
 
 comment on view reporting.medication_availability is
-'Per active medication and open location (any with a lot or a reorder setting): on hand, usable (not expired), '
+'Per active medication and open location holding stock or having a reorder setting: on hand, usable (not expired), '
 'expired still on the shelf, expiring within 30 and 90 days (usable stock, today inclusive), nearest expiry, '
 'reorder level and quantity, units dispensed in the last 30 days, days of cover (usable / daily consumption, '
 'null without consumption), status (out of stock, below reorder level, ok) and urgency_rank (1 most urgent).';
