@@ -11,7 +11,10 @@ import psycopg
 
 from dbtool.errors import DbtoolError
 
-COMMANDS = ("server", "render", "apply", "status", "rollback", "lint", "tables", "test", "demo", "bench")
+COMMANDS = (
+    "server", "render", "apply", "status", "rollback", "lint", "tables", "test", "demo", "bench",
+    "dashboard", "serve",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
