@@ -11,9 +11,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import psycopg
+import pytest
 from conftest import PROJECT
 
 from dbtool.render import Renderer
@@ -182,3 +185,11 @@ REFUSED_APP_USERS = [
     "\U0001f469\u200d\u2695\ufe0f",  # emoji ZWJ sequence (zero-width joiner)
     "a" * 201,
 ]
+
+
+@contextmanager
+def raises_sqlstate(code: str) -> Iterator[None]:
+    """Like pytest.raises, for any SQLSTATE (project codes such as ZS002 have no psycopg class)."""
+    with pytest.raises(psycopg.Error) as caught:
+        yield
+    assert caught.value.sqlstate == code, f"expected SQLSTATE {code}, got {caught.value.sqlstate}: {caught.value}"
