@@ -104,21 +104,19 @@ AUDIT_WRITES = [
 ]
 
 
-@pytest.mark.parametrize(
-    "group", ["hc_dba", "hc_clinician", "hc_receptionist", "hc_billing_clerk", "hc_pharmacist", "hc_app",
-              "hc_analyst", "hc_bi_reader"]
-)
-def test_no_role_can_write_audit_rows(conn: psycopg.Connection, as_role, group: str) -> None:
+def test_no_role_can_write_audit_rows(conn: psycopg.Connection, as_role) -> None:
     make_audited_probe(conn)
     conn.execute("select clinic.audit_probe_write(1, 'x')")
     before = audit_rows(conn)
-    c = as_role.connect(group)
-    for statement in AUDIT_WRITES:
-        with pytest.raises(INSUFFICIENT_PRIVILEGE):
-            c.execute(statement)
-    if group != "hc_dba":  # only hc_dba may become the owner, explicitly (see the next test)
-        with pytest.raises(INSUFFICIENT_PRIVILEGE):
-            c.execute("set role hc_owner")
+    for group in ("hc_dba", "hc_clinician", "hc_receptionist", "hc_billing_clerk", "hc_pharmacist", "hc_app",
+                  "hc_analyst", "hc_bi_reader"):
+        c = as_role.connect(group)
+        for statement in AUDIT_WRITES:
+            with pytest.raises(INSUFFICIENT_PRIVILEGE):
+                c.execute(statement)
+        if group != "hc_dba":  # only hc_dba may become the owner, explicitly (see the next test)
+            with pytest.raises(INSUFFICIENT_PRIVILEGE):
+                c.execute("set role hc_owner")
     assert audit_rows(conn) == before
 
 
@@ -217,30 +215,29 @@ def test_archiving_moves_a_month_out_of_the_live_log(conn: psycopg.Connection, a
         dba.execute("call audit.archive_log_partition('2015-03-01')")
 
 
-@pytest.mark.parametrize(
-    ("month", "error"),
-    [
+def test_archiving_refuses_and_changes_nothing(conn: psycopg.Connection, as_role) -> None:
+    insert_old_row(conn, "2015-03-10")
+    conn.execute("call audit.create_log_partitions()")
+    before = conn.execute("select * from audit.log order by log_id").fetchall()
+    dba = as_role.connect("hc_dba")
+    for month, error in (
         ("date_trunc('month', now())", "ZS002"),
         ("date_trunc('month', now() - interval '5 years')", "ZS002"),
         ("'2015-03-02'", "22023"),
+        ("null", "22023"),
         ("'1990-01-01'", "P0002"),
-    ],
-)
-def test_archiving_refuses(conn: psycopg.Connection, as_role, month: str, error: str) -> None:
-    insert_old_row(conn, "2015-03-10")
-    conn.execute("call audit.create_log_partitions()")
-    before = conn.execute("select count(*) from audit.log").fetchone()[0]
-    dba = as_role.connect("hc_dba")
-    with raises_sqlstate(error):
-        dba.execute(f"call audit.archive_log_partition(({month})::date)")
-    with pytest.raises(INVALID_PARAMETER):
+    ):
+        with raises_sqlstate(error):
+            dba.execute(f"call audit.archive_log_partition(({month})::date)")
+    with raises_sqlstate("22023"):
         dba.execute("call audit.archive_log_partition('2015-03-01', interval '1 month')")
-    assert conn.execute("select count(*) from audit.log").fetchone()[0] == before
+    assert conn.execute("select * from audit.log order by log_id").fetchall() == before
+    assert conn.execute("select count(*) from audit_archive.log").fetchone()[0] == 0
 
 
-@pytest.mark.parametrize("group", ["hc_clinician", "hc_analyst", "hc_app"])
-def test_only_the_dba_runs_audit_maintenance(as_role, group: str) -> None:
-    c = as_role.connect(group)
-    for statement in ("call audit.create_log_partitions()", "call audit.archive_log_partition('2015-03-01')"):
-        with pytest.raises(INSUFFICIENT_PRIVILEGE):
-            c.execute(statement)
+def test_only_the_dba_runs_audit_maintenance(as_role) -> None:
+    for group in ("hc_clinician", "hc_analyst", "hc_app"):
+        c = as_role.connect(group)
+        for statement in ("call audit.create_log_partitions()", "call audit.archive_log_partition('2015-03-01')"):
+            with pytest.raises(INSUFFICIENT_PRIVILEGE):
+                c.execute(statement)

@@ -5,6 +5,7 @@ routine taking text is covered by an injection test."""
 import psycopg
 import pytest
 from psycopg import sql
+from security_support import make_audited_probe
 
 INSUFFICIENT_PRIVILEGE = psycopg.errors.lookup("42501")
 
@@ -28,15 +29,17 @@ def test_every_security_definer_routine_pins_search_path(conn: psycopg.Connectio
 
 @pytest.fixture
 def attacker_schema(conn: psycopg.Connection) -> str:
-    """A schema holding look-alikes of built-ins that always say yes: pg_has_role()
-    and the text = operator. (Created by the superuser; in a less locked-down
+    """A schema holding look-alikes of built-ins: pg_has_role() always says yes, and
+    the text = operator lets the string 'forged' equal anything. (Created by the superuser; in a less locked-down
     deployment it would be any schema the attacker may create objects in.)"""
     conn.execute(
         """
         create schema attacker;
         create function attacker.pg_has_role(name, text, text) returns boolean language sql as 'select true';
-        create function attacker.always_equal(text, text) returns boolean language sql as 'select true';
-        create operator attacker.= (leftarg = text, rightarg = text, function = attacker.always_equal);
+        -- equality as usual, except that the string 'forged' equals anything
+        create function attacker.forged_equal(a text, b text) returns boolean language sql
+        as $$ select a operator(pg_catalog.=) b or a operator(pg_catalog.=) 'forged' $$;
+        create operator attacker.= (leftarg = text, rightarg = text, function = attacker.forged_equal);
         grant usage on schema attacker to public;
         grant execute on all functions in schema attacker to public;
         """
@@ -64,26 +67,23 @@ def test_a_shadowing_operator_does_not_fool_the_token_check(
     user, url = as_role.login("hc_clinician")
     with psycopg.connect(url, autocommit=True) as c:
         c.execute("set search_path = attacker, pg_catalog")
-        assert c.execute("select 'forged'::text = 'real'::text").fetchone()[0] is True
+        assert c.execute("select 'forged'::text = 'real'::text, 'a'::text = 'b'::text").fetchone() == (True, False)
         c.execute("set hc_audit.app_user = 'dr.evil'")
         c.execute("set hc_audit.app_user_token = 'forged'")
         assert c.execute("select db_role, app_user from audit.current_actor()").fetchone() == (user, None)
 
 
-def test_shadowing_now_does_not_move_audit_entries_in_time(
-    conn: psycopg.Connection, as_role, attacker_schema: str
-) -> None:
-    from security_support import make_audited_probe
-
+def test_shadowing_now_does_not_move_audit_entries_in_time(conn: psycopg.Connection, attacker_schema: str) -> None:
     make_audited_probe(conn)
     conn.execute(
         "create function attacker.now() returns timestamptz language sql as $$ select timestamptz '1999-12-31' $$"
     )
     conn.execute("grant execute on function attacker.now() to public")
-    c = as_role.connect("hc_clinician")
-    c.execute("set search_path = attacker, pg_catalog")
-    assert c.execute("select now()").fetchone()[0].year == 1999
-    c.execute("select clinic.audit_probe_write(1, 'x')")
+    # a write from a session whose own search_path puts the look-alike first
+    conn.execute("set search_path = attacker, pg_catalog")
+    assert conn.execute("select now()").fetchone()[0].year == 1999
+    conn.execute("insert into clinic.audit_probe (patient_id, note) values (1, 'x')")
+    conn.execute("reset search_path")
     changed_at = conn.execute("select changed_at from audit.log").fetchone()[0]
     assert changed_at.year >= 2024
 
