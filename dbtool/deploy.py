@@ -29,7 +29,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
-from dbtool import catalog
+from dbtool import catalog, ownership
 from dbtool import migrations as migration_files
 from dbtool.config import Project
 from dbtool.db import connect, describe_target, first_line
@@ -149,7 +149,8 @@ def _unmanaged(conn: psycopg.Connection, records: dict[str, Record]) -> list[str
         union
         select 'trigger ' || t.tgname || ' on ' || n.nspname || '.' || c.relname
           from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
-         where not t.tgisinternal and n.nspname not in ('pg_catalog', 'information_schema', 'dbtool')
+         where not t.tgisinternal and t.tgparentid = 0  -- clones on partitions follow their parent
+           and n.nspname not in ('pg_catalog', 'information_schema', 'dbtool')
         """
     ).fetchall()
     return sorted(label for (label,) in rows if label not in managed)
@@ -362,6 +363,7 @@ def apply(
     with deploy_transaction(url, out) as (backend, conn):
         plan = make_plan(project, conn, target, include_templates)
         if plan.is_noop:
+            _give_to_owner(conn, out)
             out(f"{target}: nothing to do ({len(plan.applied)} migrations, {len(plan.templates)} objects up to date)")
             return plan
         _drop_views(conn, plan)
@@ -389,12 +391,20 @@ def apply(
                     "update dbtool.repeatable_object set apply_order = %s where path = %s",
                     (order_of[template.path], template.path),
                 )
+        _give_to_owner(conn, out)
     unchanged = len(plan.templates) - len(plan.to_apply)
     out(
         f"{target}: deployed {len(plan.pending)} migration(s), {len(plan.to_apply)} object file(s)"
         f" ({unchanged} unchanged), removed {len(plan.orphans)}"
     )
     return plan
+
+
+def _give_to_owner(conn: psycopg.Connection, out: Printer) -> None:
+    """Last step of every deploy and rollback, in its transaction: see dbtool/ownership.py."""
+    changed = ownership.transfer_to_owner(conn)
+    if changed:
+        out(f"ownership: {len(changed)} object(s) given to {ownership.OWNER_ROLE}")
 
 
 def _precheck(project: Project, include_templates: bool = True) -> None:
@@ -423,6 +433,7 @@ def _print_dry_run(plan: Plan, out: Printer) -> None:
         out(template.sql.rstrip())
     for orphan in plan.orphans:
         out(f"-- sql/{orphan.path} deleted: drop {', '.join(o.label() for o in orphan.objects)}")
+    out(f"-- then every object of the project's schemas is given to {ownership.OWNER_ROLE} (when the role exists)")
 
 
 def rollback(project: Project, url: str, steps: int, *, out: Printer = _print) -> list[str]:
@@ -473,6 +484,7 @@ def rollback(project: Project, url: str, steps: int, *, out: Printer = _print) -
             out(f"{len(left_out)} object file(s) need tables that were rolled back and were not re-created:")
             for path in left_out:
                 out(f"  sql/{path}")
+        _give_to_owner(conn, out)
     out(f"{target}: rolled back {len(rolled)} migration(s)")
     return rolled
 

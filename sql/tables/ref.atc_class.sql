@@ -36,3 +36,12 @@ ALTER TABLE ONLY ref.atc_class
 
 ALTER TABLE ONLY ref.atc_class
     ADD CONSTRAINT atc_class_parent_code_fkey FOREIGN KEY (parent_code) REFERENCES ref.atc_class(atc_code);
+
+--
+-- Name: TABLE atc_class; Type: ACL; Schema: ref; Owner: -
+--
+
+GRANT SELECT ON TABLE ref.atc_class TO hc_clinician;
+GRANT SELECT ON TABLE ref.atc_class TO hc_billing_clerk;
+GRANT SELECT ON TABLE ref.atc_class TO hc_pharmacist;
+GRANT SELECT ON TABLE ref.atc_class TO hc_app;

@@ -41,3 +41,12 @@ CREATE INDEX icd10_block_chapter_no_idx ON ref.icd10_block USING btree (chapter_
 
 ALTER TABLE ONLY ref.icd10_block
     ADD CONSTRAINT icd10_block_chapter_no_fkey FOREIGN KEY (chapter_no) REFERENCES ref.icd10_chapter(chapter_no);
+
+--
+-- Name: TABLE icd10_block; Type: ACL; Schema: ref; Owner: -
+--
+
+GRANT SELECT ON TABLE ref.icd10_block TO hc_clinician;
+GRANT SELECT ON TABLE ref.icd10_block TO hc_billing_clerk;
+GRANT SELECT ON TABLE ref.icd10_block TO hc_pharmacist;
+GRANT SELECT ON TABLE ref.icd10_block TO hc_app;

@@ -34,3 +34,12 @@ ALTER TABLE ONLY ref.icd10_chapter
 
 ALTER TABLE ONLY ref.icd10_chapter
     ADD CONSTRAINT icd10_chapter_pkey PRIMARY KEY (chapter_no);
+
+--
+-- Name: TABLE icd10_chapter; Type: ACL; Schema: ref; Owner: -
+--
+
+GRANT SELECT ON TABLE ref.icd10_chapter TO hc_clinician;
+GRANT SELECT ON TABLE ref.icd10_chapter TO hc_billing_clerk;
+GRANT SELECT ON TABLE ref.icd10_chapter TO hc_pharmacist;
+GRANT SELECT ON TABLE ref.icd10_chapter TO hc_app;

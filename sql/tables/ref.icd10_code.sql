@@ -114,3 +114,12 @@ ALTER TABLE ONLY ref.icd10_code
 
 ALTER TABLE ONLY ref.icd10_code
     ADD CONSTRAINT icd10_code_parent_code_fkey FOREIGN KEY (parent_code) REFERENCES ref.icd10_code(code);
+
+--
+-- Name: TABLE icd10_code; Type: ACL; Schema: ref; Owner: -
+--
+
+GRANT SELECT ON TABLE ref.icd10_code TO hc_clinician;
+GRANT SELECT ON TABLE ref.icd10_code TO hc_billing_clerk;
+GRANT SELECT ON TABLE ref.icd10_code TO hc_pharmacist;
+GRANT SELECT ON TABLE ref.icd10_code TO hc_app;
