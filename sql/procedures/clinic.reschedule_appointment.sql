@@ -11,6 +11,7 @@ as $$
 declare
     v_appointment record;
     v_constraint text;
+    v_attempt integer;
 begin
     select a.appointment_id, a.patient_id, a.doctor_id, a.department_id, a.status
       into v_appointment
@@ -28,15 +29,24 @@ begin
                   hint = 'Book a new appointment instead.';
     end if;
     perform clinic.assert_bookable_slot(v_appointment.doctor_id, v_appointment.department_id, p_starts_at, p_ends_at);
-    begin
-        update clinic.appointment
-           set during = tstzrange(p_starts_at, p_ends_at, '[)')
-         where appointment_id = p_appointment_id;
-    exception when exclusion_violation then
-        get stacked diagnostics v_constraint = constraint_name;
-        perform clinic.raise_double_booking(v_constraint, v_appointment.patient_id, v_appointment.doctor_id,
-                                            tstzrange(p_starts_at, p_ends_at, '[)'));
-    end;
+    -- a deadlock between two colliding bookings is retried (see schedule_appointment)
+    for v_attempt in 1..5 loop
+        begin
+            update clinic.appointment
+               set during = tstzrange(p_starts_at, p_ends_at, '[)')
+             where appointment_id = p_appointment_id;
+            exit;
+        exception
+            when exclusion_violation then
+                get stacked diagnostics v_constraint = constraint_name;
+                perform clinic.raise_double_booking(v_constraint, v_appointment.patient_id, v_appointment.doctor_id,
+                                                    tstzrange(p_starts_at, p_ends_at, '[)'));
+            when deadlock_detected then
+                if v_attempt = 5 then
+                    raise;
+                end if;
+        end;
+    end loop;
 end;
 $$;
 
