@@ -3,7 +3,7 @@ adjustments and claims (hypothesis). Each example works on a new patient and
 doctor in the test's database, so examples never see each other's rows."""
 
 import itertools
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import psycopg
 from hypothesis import HealthCheck, given, settings
@@ -108,7 +108,7 @@ def test_billing_invariants(conn: psycopg.Connection, clinic: Clinic, operations
             if ok:
                 model.adjusted += value
         elif kind == "claim":
-            amount = (model.patient_due * Decimal("0.70")).quantize(Decimal("0.01"))
+            amount = (model.patient_due * Decimal("0.70")).quantize(Decimal("0.01"), ROUND_HALF_UP)
             claim = expect(conn, "ZB005" if amount <= 0 else None, "call billing.submit_claim(%s)", (invoice_id,))
             if claim is not None and model.open_claim is None:
                 model.pending += amount
@@ -118,7 +118,7 @@ def test_billing_invariants(conn: psycopg.Connection, clinic: Clinic, operations
                 model.paid += amount
         elif kind == "adjudicate" and model.open_claim is not None:
             claim, claimed = model.open_claim
-            paid = (claimed * value / 100).quantize(Decimal("0.01"))
+            paid = (claimed * value / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
             conn.execute("call billing.adjudicate_claim(%s, %s)", (claim, paid))
             model.pending -= claimed
             model.paid += paid
