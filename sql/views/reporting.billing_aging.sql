@@ -31,6 +31,9 @@ group by p.patient_id, p.mrn, p.first_name, p.last_name;
 comment on view reporting.billing_aging is
 'What each patient with an open balance owes, by age of the invoice (days since issue): 0-30, 31-60, 61-90, 90+. '
 'Amounts pending with payers are apart, not in the buckets.';
+comment on column reporting.billing_aging.patient_id is 'the patient';
+comment on column reporting.billing_aging.mrn is 'medical record number';
+comment on column reporting.billing_aging.patient_name is 'first and last name';
 comment on column reporting.billing_aging.due_0_30 is 'patient due on invoices issued 0 to 30 days ago ';
 comment on column reporting.billing_aging.due_31_60 is 'patient due on invoices issued 31 to 60 days ago';
 comment on column reporting.billing_aging.due_61_90 is 'patient due on invoices issued 61 to 90 days ago';

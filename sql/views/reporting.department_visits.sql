@@ -14,6 +14,10 @@ group by d.department_id, d.department_name, date_trunc('month', e.checked_in_at
 
 comment on view reporting.department_visits is
 'Visits per department and month (local time of the department): visits, completed visits, patients, billed.';
+comment on column reporting.department_visits.department_id is 'the department';
+comment on column reporting.department_visits.department_name is 'department name';
+comment on column reporting.department_visits.visits is 'encounters checked in that month';
+comment on column reporting.department_visits.completed_visits is 'encounters completed';
 comment on column reporting.department_visits.visit_month is 'first day of the month of check-in';
 comment on column reporting.department_visits.patients is 'distinct patients seen that month';
 comment on column reporting.department_visits.amount_billed is 'total of the invoices of those visits';

@@ -45,6 +45,10 @@ left join lateral (
 comment on view reporting.doctor_schedule is
 'One row per doctor and working day, 90 days back to 90 days ahead: booked and free minutes, utilisation. '
 'Days are local to the department''s time zone.';
+comment on column reporting.doctor_schedule.doctor_id is 'the doctor (clinic.staff)';
+comment on column reporting.doctor_schedule.doctor_name is 'first and last name';
+comment on column reporting.doctor_schedule.department_id is 'the doctor''s department';
+comment on column reporting.doctor_schedule.department_name is 'department name';
 comment on column reporting.doctor_schedule.day is 'the local calendar day';
 comment on column reporting.doctor_schedule.appointments is 'active appointments (not cancelled, not no-show)';
 comment on column reporting.doctor_schedule.working_minutes is 'length of the working day';

@@ -43,6 +43,11 @@ left join lateral (
 
 comment on view reporting.patient_care_summary is
 'One row per patient: visits, last visit, active diagnoses and what the patient owes (payer-pending amounts apart).';
+comment on column reporting.patient_care_summary.patient_id is 'the patient (clinic.patient)';
+comment on column reporting.patient_care_summary.mrn is 'medical record number';
+comment on column reporting.patient_care_summary.patient_name is 'first and last name';
+comment on column reporting.patient_care_summary.date_of_birth is 'date of birth';
+comment on column reporting.patient_care_summary.payer_name is 'the patient''s payer (Self-pay if none)';
 comment on column reporting.patient_care_summary.visits is 'number of encounters (visits), any status';
 comment on column reporting.patient_care_summary.last_visit_at is 'check-in time of the latest visit';
 comment on column reporting.patient_care_summary.active_diagnoses is 'distinct ICD-10-CM codes not marked resolved';
