@@ -107,7 +107,8 @@ create table clinic.patient (
 );
 comment on table clinic.patient is 'a person registered for care';
 comment on column clinic.patient.mrn is 'medical record number, unique in the clinic; generated when not given';
-comment on column clinic.patient.payer_id is 'who pays for this patient''s care by default (the Self-pay payer if nobody)';
+comment on column clinic.patient.payer_id is
+'who pays for this patient''s care by default (the Self-pay payer if nobody)';
 comment on column clinic.patient.policy_number is 'the patient''s policy or member number with the payer';
 
 create table clinic.appointment (

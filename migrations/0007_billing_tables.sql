@@ -21,7 +21,8 @@ create table billing.invoice (
     constraint invoice_amounts_check check (total_amount >= 0 and paid_amount >= 0 and adjusted_amount >= 0),
     constraint invoice_not_overpaid_check check (paid_amount + adjusted_amount <= total_amount)
 );
-comment on table billing.invoice is 'the bill of one encounter; totals are kept by triggers from lines, payments, adjustments';
+comment on table billing.invoice is
+'the bill of one encounter; totals are kept by triggers from lines, payments, adjustments';
 comment on column billing.invoice.payer_id is 'the patient''s payer when the invoice was opened';
 comment on column billing.invoice.total_amount is 'sum of the invoice lines';
 comment on column billing.invoice.paid_amount is 'sum of payments (by the patient and by payers)';
@@ -81,13 +82,15 @@ create table billing.payment (
     payer_id bigint references billing.payer (payer_id),
     claim_id bigint references billing.claim (claim_id),
     amount numeric(12, 2) not null,
-    method text not null,
-    reference text,
+    payment_method text not null,
+    payment_reference text,
     paid_at timestamptz not null default now(),
     created_at timestamptz not null default now(),
     updated_at timestamptz not null default now(),
     constraint payment_amount_check check (amount > 0),
-    constraint payment_method_check check (method in ('cash', 'card', 'bank transfer', 'cheque', 'payer remittance')),
+    constraint payment_method_check check (
+        payment_method in ('cash', 'card', 'bank transfer', 'cheque', 'payer remittance')
+    ),
     constraint payment_source_check check ((payer_id is null) = (claim_id is null))
 );
 comment on table billing.payment is 'money received for an invoice: from the patient (payer_id null) or a payer';

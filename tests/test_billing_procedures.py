@@ -56,7 +56,7 @@ def test_payment_refusals(conn: psycopg.Connection, clinic: Clinic) -> None:
 
 def test_no_payment_exceeds_what_is_owed_even_directly(conn: psycopg.Connection, clinic: Clinic) -> None:
     inv = billed_visit(conn, clinic)
-    refused(conn, "ZB001", "insert into billing.payment (invoice_id, amount, method) values (%s, 100.01, 'cash')",
+    refused(conn, "ZB001", "insert into billing.payment (invoice_id, amount, payment_method) values (%s, 100.01, 'cash')",
             (inv,))
     refused(conn, "ZB002", "insert into billing.adjustment (invoice_id, amount, reason) values (%s, 100.01, 'x')",
             (inv,))
@@ -132,7 +132,7 @@ def test_a_claim_paid_in_full(conn: psycopg.Connection, clinic: Clinic) -> None:
     claim = call(conn, "call billing.submit_claim(%s)", (inv,))
     conn.execute("call billing.adjudicate_claim(%s, 100.00)", (claim,))
     assert invoice(conn, inv)[0] == "paid"
-    payer_payment = conn.execute("select payer_id is not null, claim_id, method from billing.payment"
+    payer_payment = conn.execute("select payer_id is not null, claim_id, payment_method from billing.payment"
                                  " where invoice_id = %s", (inv,)).fetchone()
     assert payer_payment == (True, claim, "payer remittance")
 

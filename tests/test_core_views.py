@@ -9,7 +9,7 @@ VIEWS = {
     "patient_care_summary": ["patient_id", "mrn", "patient_name", "date_of_birth", "payer_name", "visits",
                              "last_visit_at", "active_diagnoses", "active_diagnosis_codes", "patient_due",
                              "pending_with_payer"],
-    "doctor_schedule": ["doctor_id", "doctor_name", "department_id", "department_name", "day", "appointments",
+    "doctor_schedule": ["doctor_id", "doctor_name", "department_id", "department_name", "work_day", "appointments",
                         "working_minutes", "booked_minutes", "free_minutes", "utilisation"],
     "department_visits": ["department_id", "department_name", "visit_month", "visits", "completed_visits",
                           "patients", "amount_billed"],
@@ -56,7 +56,7 @@ def test_doctor_schedule(conn: psycopg.Connection, clinic: Clinic) -> None:
     cancelled = clinic.book(clinic.patient(), doctor, tomorrow_at(12), 30)
     conn.execute("call clinic.cancel_appointment(%s)", (cancelled,))
     row = conn.execute("select appointments, working_minutes, booked_minutes, free_minutes, utilisation"
-                       " from reporting.doctor_schedule where doctor_id = %s and day = %s",
+                       " from reporting.doctor_schedule where doctor_id = %s and work_day = %s",
                        (doctor, tomorrow_at(0).date())).fetchone()
     assert row == (2, 240, 90, 150, Decimal("0.375"))
     days = conn.execute("select count(*) from reporting.doctor_schedule where doctor_id = %s", (doctor,)).fetchone()

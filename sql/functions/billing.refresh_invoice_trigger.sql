@@ -15,4 +15,5 @@ end;
 $$;
 
 comment on function billing.refresh_invoice_trigger() is
-'Trigger function on invoice lines, payments and adjustments: refreshes the totals and status of the invoice(s) touched.';
+'Trigger function on invoice lines, payments and adjustments: refreshes the totals and status of the '
+'invoice(s) touched.';

@@ -11,8 +11,8 @@ returns table (
     department_id bigint,
     department_name text,
     chief_complaint text,
-    diagnoses text [],
-    treatments text [],
+    diagnoses text[],
+    treatments text[],
     amount_billed numeric
 )
 language plpgsql

@@ -38,13 +38,13 @@ begin
            denial_reason = p_denial_reason
      where claim_id = p_claim_id;
     if p_amount_paid > 0 then
-        insert into billing.payment (invoice_id, payer_id, claim_id, amount, method)
+        insert into billing.payment (invoice_id, payer_id, claim_id, amount, payment_method)
         values (v_claim.invoice_id, v_claim.payer_id, p_claim_id, p_amount_paid, 'payer remittance');
     end if;
 end;
 $$;
 
-comment on procedure billing.adjudicate_claim(bigint, numeric, text) is
+comment on procedure billing.adjudicate_claim (bigint, numeric, text) is
 'Records the payer''s answer to a claim: paid in full, partly paid or denied (0). The amount paid is recorded as '
 'a payment; the unpaid rest becomes the patient''s responsibility. Refuses: unknown claim (P0002), already '
 'adjudicated (ZB004), negative amount (22023), more than claimed (ZB006).';

@@ -29,7 +29,7 @@ begin
 end;
 $$;
 
-comment on procedure billing.generate_billing_summary(bigint, date, date, jsonb) is
+comment on procedure billing.generate_billing_summary (bigint, date, date, jsonb) is
 'Billing summary of a patient (or everyone, null) over a period of invoice dates (null = open-ended) as one JSON '
 'document: billed, paid, adjusted, outstanding, pending with payer, patient due, and the same by payer. '
 'Refuses: unknown patient (P0002), a period that ends before it starts (22023).';

@@ -35,6 +35,6 @@ begin
 end;
 $$;
 
-comment on procedure billing.record_adjustment(bigint, numeric, text, bigint) is
+comment on procedure billing.record_adjustment (bigint, numeric, text, bigint) is
 'Takes an amount off an invoice (discount, write-off) and returns the adjustment id. Refuses: unknown invoice '
 '(P0002), non-positive amount or no reason (22023), more than the patient owes now (ZB002).';

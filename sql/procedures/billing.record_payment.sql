@@ -31,13 +31,13 @@ begin
                   hint = 'Take at most what the patient owes now; the payer''s share is settled by the claim.';
     end if;
     -- triggers refresh the invoice's paid amount and status
-    insert into billing.payment (invoice_id, amount, method, reference)
+    insert into billing.payment (invoice_id, amount, payment_method, payment_reference)
     values (p_invoice_id, p_amount, p_method, p_reference)
     returning payment_id into p_payment_id;
 end;
 $$;
 
-comment on procedure billing.record_payment(bigint, numeric, text, text, bigint) is
+comment on procedure billing.record_payment (bigint, numeric, text, text, bigint) is
 'Records a payment by the patient on an invoice and returns its id; the invoice becomes partially paid or paid. '
 'Refuses: unknown invoice (P0002), a non-positive amount or unknown method (22023), more than the patient owes '
 'now (ZB001). Payers pay through billing.adjudicate_claim.';

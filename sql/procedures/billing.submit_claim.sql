@@ -39,7 +39,7 @@ begin
 end;
 $$;
 
-comment on procedure billing.submit_claim(bigint, numeric, bigint) is
+comment on procedure billing.submit_claim (bigint, numeric, bigint) is
 'Claims part of an invoice from the invoice''s payer (by default its coverage share of the unclaimed balance) '
 'and returns the claim id. Refuses: unknown invoice (P0002), self-pay (ZB003), a non-positive amount (22023), '
 'nothing to claim or more than the unclaimed balance (ZB005).';

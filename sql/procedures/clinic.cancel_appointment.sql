@@ -19,6 +19,6 @@ begin
 end;
 $$;
 
-comment on procedure clinic.cancel_appointment(bigint, text) is
+comment on procedure clinic.cancel_appointment (bigint, text) is
 'Cancels a scheduled appointment and frees its slot. Refuses: unknown appointment (P0002), '
 'an appointment that is not scheduled (ZC004).';

@@ -32,6 +32,6 @@ begin
 end;
 $$;
 
-comment on procedure clinic.check_in(bigint, bigint) is
+comment on procedure clinic.check_in (bigint, bigint) is
 'The patient arrived: opens the encounter (medical record) of a scheduled appointment and returns its id. '
 'Refuses: unknown appointment (P0002), an appointment that is not scheduled (ZC004).';

@@ -30,6 +30,6 @@ begin
 end;
 $$;
 
-comment on procedure clinic.complete_encounter(bigint, text) is
+comment on procedure clinic.complete_encounter (bigint, text) is
 'Closes the consultation: the appointment becomes completed and the doctor''s consultation fee is billed. '
 'Refuses: unknown encounter (P0002), an encounter not in progress (ZC004).';

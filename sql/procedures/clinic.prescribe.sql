@@ -53,7 +53,7 @@ begin
 end;
 $$;
 
-comment on procedure clinic.prescribe(bigint, bigint, bigint, text, text, numeric, integer, text, bigint) is
+comment on procedure clinic.prescribe (bigint, bigint, bigint, text, text, numeric, integer, text, bigint) is
 'Prescribes a medication during an encounter in progress and returns the prescription id (the pharmacy dispenses '
 'it). Refuses: unknown encounter, medication or prescriber (P0002), encounter not in progress (ZC007), withdrawn '
 'medication (ZC010), not an active doctor (ZC009), missing dose/frequency, non-positive quantity or duration (22023).';

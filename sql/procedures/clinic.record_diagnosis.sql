@@ -54,7 +54,7 @@ begin
 end;
 $$;
 
-comment on procedure clinic.record_diagnosis(bigint, text, text, boolean, date, text, bigint) is
+comment on procedure clinic.record_diagnosis (bigint, text, text, boolean, date, text, bigint) is
 'Records an ICD-10-CM diagnosis on an encounter in progress and returns its id (accepts E11.65 or E1165). '
 'Refuses: unknown encounter (P0002), encounter not in progress (ZC007), unknown code (ZC006), non-billable '
 'heading (ZC005), bad severity or future onset (22023), a second primary or a repeated code (23505).';

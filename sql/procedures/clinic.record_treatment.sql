@@ -45,7 +45,7 @@ begin
 end;
 $$;
 
-comment on procedure clinic.record_treatment(bigint, bigint, bigint, text, numeric, text, bigint) is
+comment on procedure clinic.record_treatment (bigint, bigint, bigint, text, numeric, text, bigint) is
 'Records a treatment given during an encounter in progress (at the catalog price unless a price is given), adds '
 'its invoice line and returns its id. Refuses: unknown encounter, treatment or doctor (P0002), encounter not in '
 'progress (ZC007), withdrawn treatment (ZC011), not an active doctor (ZC009), bad outcome or negative price (22023).';

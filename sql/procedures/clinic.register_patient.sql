@@ -49,7 +49,7 @@ begin
 end;
 $$;
 
-comment on procedure clinic.register_patient(
+comment on procedure clinic.register_patient (
     text, text, date, text, text, text, text, text, text, text, bigint, text, text, text, text, bigint
 ) is
 'Registers a patient and returns the new id (the MRN is generated unless given; no payer means self-pay). '

@@ -50,6 +50,6 @@ begin
 end;
 $$;
 
-comment on procedure clinic.reschedule_appointment(bigint, timestamptz, timestamptz) is
+comment on procedure clinic.reschedule_appointment (bigint, timestamptz, timestamptz) is
 'Moves a scheduled appointment to a new time with the same doctor. Refuses: unknown appointment (P0002), '
 'not scheduled any more (ZC008), and everything schedule_appointment refuses for the new slot.';

@@ -48,7 +48,7 @@ begin
 end;
 $$;
 
-comment on procedure clinic.schedule_appointment(bigint, bigint, bigint, timestamptz, timestamptz, text, bigint) is
+comment on procedure clinic.schedule_appointment (bigint, bigint, bigint, timestamptz, timestamptz, text, bigint) is
 'Books an appointment and returns its id. Refuses: unknown patient/doctor/department (P0002), missing or '
 'reversed times (22023), the past (ZC001), outside working hours (ZC002), a doctor of another department (ZC003), '
 'a non-doctor (ZC009), an overlap for the doctor or the patient (23P01).';

@@ -45,7 +45,7 @@ begin
 end;
 $$;
 
-comment on procedure clinic.start_encounter(
+comment on procedure clinic.start_encounter (
     bigint, text, numeric, integer, integer, integer, integer, integer, numeric, numeric
 ) is
 'The doctor starts the consultation: records the chief complaint and vitals; the appointment becomes in progress. '

@@ -61,7 +61,7 @@ begin
 end;
 $$;
 
-comment on procedure clinic.update_patient(
+comment on procedure clinic.update_patient (
     bigint, text, text, date, text, text, text, text, text, text, text, bigint, text, text, text
 ) is
 'Updates a patient''s details; arguments left null keep their current value (a new payer takes the policy number '

@@ -7,13 +7,13 @@ CREATE TABLE billing.payment (
     payer_id bigint,
     claim_id bigint,
     amount numeric(12,2) NOT NULL,
-    method text NOT NULL,
-    reference text,
+    payment_method text NOT NULL,
+    payment_reference text,
     paid_at timestamp with time zone DEFAULT now() NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT payment_amount_check CHECK ((amount > (0)::numeric)),
-    CONSTRAINT payment_method_check CHECK ((method = ANY (ARRAY['cash'::text, 'card'::text, 'bank transfer'::text, 'cheque'::text, 'payer remittance'::text]))),
+    CONSTRAINT payment_method_check CHECK ((payment_method = ANY (ARRAY['cash'::text, 'card'::text, 'bank transfer'::text, 'cheque'::text, 'payer remittance'::text]))),
     CONSTRAINT payment_source_check CHECK (((payer_id IS NULL) = (claim_id IS NULL)))
 );
 

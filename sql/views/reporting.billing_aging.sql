@@ -14,6 +14,7 @@ with due as (
     from billing.invoice as i
     where i.status <> 'paid' and i.balance > 0
 )
+
 select
     p.patient_id,
     p.mrn,

@@ -1,28 +1,31 @@
 create or replace view reporting.doctor_schedule as
-with working as (
+with calendar as (
+    select gs::date as work_day
+    from generate_series(current_date - 90, current_date + 90, interval '1 day') as gs
+),
+
+working as (
     select
         s.staff_id,
         s.first_name || ' ' || s.last_name as doctor_name,
         d.department_id,
         d.department_name,
-        g.day,
-        (g.day + w.start_time) at time zone d.time_zone as day_start,
-        (g.day + w.end_time) at time zone d.time_zone as day_end
+        cal.work_day,
+        (cal.work_day + w.start_time) at time zone d.time_zone as day_start,
+        (cal.work_day + w.end_time) at time zone d.time_zone as day_end
     from clinic.staff as s
     inner join clinic.department as d on s.department_id = d.department_id
     inner join clinic.working_day as w on s.staff_id = w.staff_id
-    cross join lateral (
-        select gs::date as day
-        from generate_series(current_date - 90, current_date + 90, interval '1 day') as gs
-    ) as g
-    where s.staff_role = 'doctor' and w.iso_weekday = extract(isodow from g.day)
+    inner join calendar as cal on w.iso_weekday = extract(isodow from cal.work_day)
+    where s.staff_role = 'doctor'
 )
+
 select
     wk.staff_id as doctor_id,
     wk.doctor_name,
     wk.department_id,
     wk.department_name,
-    wk.day,
+    wk.work_day,
     coalesce(bk.appointments, 0) as appointments,
     (extract(epoch from wk.day_end - wk.day_start) / 60)::integer as working_minutes,
     coalesce(bk.booked_minutes, 0)::integer as booked_minutes,
@@ -49,7 +52,7 @@ comment on column reporting.doctor_schedule.doctor_id is 'the doctor (clinic.sta
 comment on column reporting.doctor_schedule.doctor_name is 'first and last name';
 comment on column reporting.doctor_schedule.department_id is 'the doctor''s department';
 comment on column reporting.doctor_schedule.department_name is 'department name';
-comment on column reporting.doctor_schedule.day is 'the local calendar day';
+comment on column reporting.doctor_schedule.work_day is 'the local calendar day';
 comment on column reporting.doctor_schedule.appointments is 'active appointments (not cancelled, not no-show)';
 comment on column reporting.doctor_schedule.working_minutes is 'length of the working day';
 comment on column reporting.doctor_schedule.booked_minutes is 'minutes of the working day taken by appointments';
