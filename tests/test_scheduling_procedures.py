@@ -101,6 +101,12 @@ def test_double_booking_names_the_conflict(conn: psycopg.Connection, clinic: Cli
                                               tomorrow_at(10, 10), tomorrow_at(10, 40)))
     assert error.diag.constraint_name == "appointment_doctor_no_overlap"
     assert f"Appointment {existing} " in error.diag.message_detail
+    patient = clinic.patient()
+    theirs = clinic.book(patient, clinic.doctor(), tomorrow_at(15), 30)
+    error = refused(conn, "23P01", SCHEDULE, (patient, doctor, clinic.department_of(doctor),
+                                              tomorrow_at(15, 15), tomorrow_at(15, 45)))
+    assert error.diag.constraint_name == "appointment_patient_no_overlap"
+    assert f"Appointment {theirs} " in error.diag.message_detail
 
 
 def test_working_hours_are_local_to_the_department(conn: psycopg.Connection, clinic: Clinic) -> None:

@@ -1,8 +1,8 @@
 create or replace function clinic.raise_double_booking(
-    p_constraint text,
     p_patient_id bigint,
     p_doctor_id bigint,
-    p_during tstzrange
+    p_during tstzrange,
+    p_except_appointment_id bigint default null
 )
 returns void
 language plpgsql
@@ -11,28 +11,31 @@ set search_path = pg_catalog, pg_temp
 as $$
 declare
     v_conflict record;
-    v_who text := case when p_constraint = 'appointment_patient_no_overlap' then 'patient' else 'doctor' end;
 begin
-    select a.appointment_id, a.starts_at, a.ends_at
+    -- the doctor's conflict first, then the patient's (the first one found is named)
+    select a.appointment_id, a.starts_at, a.ends_at,
+           case when a.doctor_id = p_doctor_id then 'doctor' else 'patient' end as who
       into v_conflict
       from clinic.appointment a
      where a.during && p_during
        and a.status in ('scheduled', 'checked in', 'in progress', 'completed')
-       and ((v_who = 'patient' and a.patient_id = p_patient_id) or (v_who = 'doctor' and a.doctor_id = p_doctor_id))
-     order by a.starts_at
+       and (a.doctor_id = p_doctor_id or a.patient_id = p_patient_id)
+       and a.appointment_id is distinct from p_except_appointment_id
+     order by (a.doctor_id = p_doctor_id) desc, a.starts_at
      limit 1;
-    raise exception 'the % already has an appointment at that time', v_who
+    raise exception 'the % already has an appointment at that time', coalesce(v_conflict.who, 'doctor or patient')
         using errcode = '23P01',
               detail = case when v_conflict.appointment_id is null
-                            then format('Another booking for the %s overlaps %s to %s.', v_who,
-                                        lower(p_during), upper(p_during))
+                            then format('Another booking overlaps %s to %s.', lower(p_during), upper(p_during))
                             else format('Appointment %s (%s to %s) overlaps %s to %s.', v_conflict.appointment_id,
                                         v_conflict.starts_at, v_conflict.ends_at, lower(p_during), upper(p_during))
                        end,
               hint = 'Choose another time; clinic.doctor_availability(doctor, day) lists the free slots.',
-              constraint = p_constraint;
+              constraint = case v_conflict.who when 'patient' then 'appointment_patient_no_overlap'
+                                               else 'appointment_doctor_no_overlap' end;
 end;
 $$;
 
-comment on function clinic.raise_double_booking(text, bigint, bigint, tstzrange) is
-'Re-raises an exclusion violation on clinic.appointment (23P01) naming the appointment it collides with.';
+comment on function clinic.raise_double_booking(bigint, bigint, tstzrange, bigint) is
+'Raises 23P01 for a booking that overlaps an active appointment of the doctor or the patient, naming that '
+'appointment (and the exclusion constraint it hit).';

@@ -10,7 +10,6 @@ set search_path = pg_catalog, pg_temp
 as $$
 declare
     v_appointment record;
-    v_constraint text;
     v_attempt integer;
 begin
     select a.appointment_id, a.patient_id, a.doctor_id, a.department_id, a.status
@@ -29,7 +28,9 @@ begin
                   hint = 'Book a new appointment instead.';
     end if;
     perform clinic.assert_bookable_slot(v_appointment.doctor_id, v_appointment.department_id, p_starts_at, p_ends_at);
-    -- a deadlock between two colliding bookings is retried (see schedule_appointment)
+    -- an UPDATE has no ON CONFLICT: two colliding moves can each wait for the
+    -- other inside the exclusion check, and PostgreSQL aborts one with a
+    -- deadlock; retrying it makes it wait for the winner and fail with 23P01
     for v_attempt in 1..5 loop
         begin
             update clinic.appointment
@@ -38,9 +39,8 @@ begin
             exit;
         exception
             when exclusion_violation then
-                get stacked diagnostics v_constraint = constraint_name;
-                perform clinic.raise_double_booking(v_constraint, v_appointment.patient_id, v_appointment.doctor_id,
-                                                    tstzrange(p_starts_at, p_ends_at, '[)'));
+                perform clinic.raise_double_booking(v_appointment.patient_id, v_appointment.doctor_id,
+                                                    tstzrange(p_starts_at, p_ends_at, '[)'), p_appointment_id);
             when deadlock_detected then
                 if v_attempt = 5 then
                     raise;

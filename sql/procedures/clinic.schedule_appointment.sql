@@ -12,9 +12,6 @@ language plpgsql
 security definer
 set search_path = pg_catalog, pg_temp
 as $$
-declare
-    v_constraint text;
-    v_attempt integer;
 begin
     if p_patient_id is null then
         raise exception 'the patient is required' using errcode = '22023', hint = 'Give the patient''s number.';
@@ -25,26 +22,16 @@ begin
             using errcode = 'P0002', hint = 'Register the patient first, or check the number.';
     end if;
     perform clinic.assert_bookable_slot(p_doctor_id, p_department_id, p_starts_at, p_ends_at);
-    -- two bookings that collide can each wait for the other inside the
-    -- exclusion check; PostgreSQL then aborts one with a deadlock. Retrying
-    -- that one makes it wait for the winner and fail with a clear 23P01.
-    for v_attempt in 1..5 loop
-        begin
-            insert into clinic.appointment (patient_id, doctor_id, department_id, during, reason)
-            values (p_patient_id, p_doctor_id, p_department_id, tstzrange(p_starts_at, p_ends_at, '[)'), p_reason)
-            returning appointment_id into p_appointment_id;
-            exit;
-        exception
-            when exclusion_violation then
-                get stacked diagnostics v_constraint = constraint_name;
-                perform clinic.raise_double_booking(v_constraint, p_patient_id, p_doctor_id,
-                                                    tstzrange(p_starts_at, p_ends_at, '[)'));
-            when deadlock_detected then
-                if v_attempt = 5 then
-                    raise;
-                end if;
-        end;
-    end loop;
+    -- ON CONFLICT DO NOTHING checks the exclusion constraints by speculative
+    -- insertion: colliding concurrent bookings wait for each other without
+    -- deadlocking and without a subtransaction; the loser inserts nothing.
+    insert into clinic.appointment (patient_id, doctor_id, department_id, during, reason)
+    values (p_patient_id, p_doctor_id, p_department_id, tstzrange(p_starts_at, p_ends_at, '[)'), p_reason)
+    on conflict do nothing
+    returning appointment_id into p_appointment_id;
+    if p_appointment_id is null then
+        perform clinic.raise_double_booking(p_patient_id, p_doctor_id, tstzrange(p_starts_at, p_ends_at, '[)'));
+    end if;
 end;
 $$;
 
