@@ -14,7 +14,6 @@ declare
     v_time_zone text;
     v_local_start timestamp;
     v_local_end timestamp;
-    v_day record;
 begin
     if p_doctor_id is null or p_department_id is null or p_starts_at is null or p_ends_at is null then
         raise exception 'doctor, department, start and end of the appointment are required'
@@ -32,11 +31,20 @@ begin
                   detail = format('It is now %s.', now()),
                   hint = 'Choose a start time in the future.';
     end if;
-    select s.staff_id, s.department_id, s.staff_role, s.is_active, s.first_name, s.last_name
+    -- one lookup for the doctor, the department and that weekday's hours (this
+    -- runs on every booking); the checks below tell which part is missing
+    select s.staff_id, s.department_id, s.staff_role, s.is_active, s.first_name, s.last_name,
+           d.department_id as requested_department_id, d.time_zone, w.start_time, w.end_time,
+           (p_starts_at at time zone d.time_zone) as local_start,
+           (p_ends_at at time zone d.time_zone) as local_end
       into v_doctor
-      from clinic.staff s
-     where s.staff_id = p_doctor_id;
-    if not found then
+      from (select p_doctor_id as staff_id) as asked
+      left join clinic.staff s on s.staff_id = asked.staff_id
+      left join clinic.department d on d.department_id = p_department_id
+      left join clinic.working_day w
+        on w.staff_id = s.staff_id
+       and w.iso_weekday = extract(isodow from p_starts_at at time zone d.time_zone)::smallint;
+    if v_doctor.staff_id is null then
         raise exception 'doctor % does not exist', p_doctor_id
             using errcode = 'P0002', hint = 'Check the doctor''s staff number.';
     end if;
@@ -46,8 +54,7 @@ begin
                   detail = format('Role: %s, active: %s.', v_doctor.staff_role, v_doctor.is_active),
                   hint = 'Appointments are booked with active doctors only.';
     end if;
-    select d.time_zone into v_time_zone from clinic.department d where d.department_id = p_department_id;
-    if not found then
+    if v_doctor.requested_department_id is null then
         raise exception 'department % does not exist', p_department_id
             using errcode = 'P0002', hint = 'Check the department number.';
     end if;
@@ -58,25 +65,23 @@ begin
                   hint = 'Book the appointment in the doctor''s own department, or choose another doctor.';
     end if;
     -- working hours are local times of the department's time zone
-    v_local_start := p_starts_at at time zone v_time_zone;
-    v_local_end := p_ends_at at time zone v_time_zone;
-    select w.start_time, w.end_time
-      into v_day
-      from clinic.working_day w
-     where w.staff_id = p_doctor_id and w.iso_weekday = extract(isodow from v_local_start)::smallint;
-    if not found then
+    v_time_zone := v_doctor.time_zone;
+    v_local_start := v_doctor.local_start;
+    v_local_end := v_doctor.local_end;
+    if v_doctor.start_time is null then
         raise exception 'Dr % % does not work on %s', v_doctor.first_name, v_doctor.last_name,
             to_char(v_local_start, 'FMDay')
             using errcode = 'ZC002',
                   detail = format('Requested %s to %s (%s).', v_local_start, v_local_end, v_time_zone),
                   hint = 'Use clinic.doctor_availability(doctor, day) to find a free slot.';
     end if;
-    if v_local_start < v_local_start::date + v_day.start_time or v_local_end > v_local_start::date + v_day.end_time then
+    if v_local_start < v_local_start::date + v_doctor.start_time
+       or v_local_end > v_local_start::date + v_doctor.end_time then
         raise exception 'the appointment is outside Dr % %''s working hours', v_doctor.first_name, v_doctor.last_name
             using errcode = 'ZC002',
                   detail = format('Requested %s to %s; working hours on %s are %s to %s (%s).',
                                   v_local_start, v_local_end, to_char(v_local_start, 'FMDay'),
-                                  v_day.start_time, v_day.end_time, v_time_zone),
+                                  v_doctor.start_time, v_doctor.end_time, v_time_zone),
                   hint = 'Use clinic.doctor_availability(doctor, day) to find a free slot.';
     end if;
 end;
