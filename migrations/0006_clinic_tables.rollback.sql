@@ -1,0 +1,12 @@
+drop table clinic.prescription;
+drop table clinic.treatment_given;
+drop table clinic.treatment;
+drop table clinic.diagnosis;
+drop table clinic.encounter;
+drop table clinic.appointment;
+drop table clinic.patient;
+drop sequence clinic.patient_mrn_seq;
+drop table clinic.working_day;
+drop table clinic.staff;
+drop table clinic.department;
+drop table billing.payer;
