@@ -311,7 +311,44 @@ def _copy_data(conn: psycopg.Connection, path: Path) -> None:
             ) from exc
 
 
+def _routine_versions(conn: psycopg.Connection, objects: list[DbObject]) -> dict[str, str]:
+    """{signature: row version (xmin)} of every overload of the routines a template declares."""
+    versions: dict[str, str] = {}
+    for obj in objects:
+        if obj.kind in ("function", "procedure"):
+            rows = conn.execute(
+                """select p.oid::regprocedure::text, p.xmin::text
+                     from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+                    where n.nspname = %s and p.proname = %s""",
+                (obj.schema, obj.name),
+            ).fetchall()
+            versions.update(dict(rows))
+    return versions
+
+
+def _drop_stale_overloads(conn: psycopg.Connection, template: Rendered, before: dict[str, str]) -> None:
+    """An overload the template did not (re)create is a leftover of an old signature: drop it.
+
+    CREATE OR REPLACE writes a new row version even when nothing changed, so an
+    overload whose xmin is the same as before the template ran was not touched.
+    """
+    after = _routine_versions(conn, template.objects)
+    for signature, version in after.items():
+        if before.get(signature) == version:
+            try:
+                conn.execute("savepoint dbtool_overload")
+                conn.execute(sql.SQL("drop routine {}").format(sql.SQL(signature)))
+                conn.execute("release savepoint dbtool_overload")
+            except psycopg.Error as exc:
+                conn.execute("rollback to savepoint dbtool_overload")
+                raise DbtoolError(
+                    f"sql/{template.path}: the old overload {signature} is no longer in the source but cannot be"
+                    f" dropped: {first_line(exc.diag.message_primary or str(exc))} (nothing was changed)"
+                ) from exc
+
+
 def _apply_template(conn: psycopg.Connection, template: Rendered, order: int) -> None:
+    before = _routine_versions(conn, template.objects)
     try:
         conn.execute("savepoint dbtool_template")
         conn.execute(template.sql.encode())
@@ -322,6 +359,7 @@ def _apply_template(conn: psycopg.Connection, template: Rendered, order: int) ->
         line = template.sql.count("\n", 0, position - 1) + 1 if position else None
         where = f"sql/{template.path}" + (f", line {line} of the rendered SQL" if line else "")
         raise DbtoolError(f"{where}: {first_line(exc.diag.message_primary or str(exc))} (nothing was changed)") from exc
+    _drop_stale_overloads(conn, template, before)
     objects = template.objects
     conn.execute(
         """insert into dbtool.repeatable_object (path, checksum, objects, fingerprint, apply_order)

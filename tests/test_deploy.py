@@ -301,3 +301,30 @@ def test_render_is_deterministic(tmp_path: Path) -> None:
     for rel in files_a:
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes()
     assert "{{" not in (tmp_path / "a" / "triggers" / "pharmacy.medication_updated_at.sql").read_text()
+
+
+def test_changed_signature_leaves_no_old_overload(empty_db_url: str, project_copy: Project) -> None:
+    path = project_copy.sql_dir / "functions" / "util.resized.sql"
+    path.write_text("create or replace function util.resized(a integer)\nreturns integer language sql as $$ select a $$;\n")
+    deploy.apply(project_copy, empty_db_url, out=quiet)
+    path.write_text(
+        "create or replace function util.resized(a integer, b integer)\nreturns integer language sql"
+        " as $$ select a + b $$;\n"
+    )
+    deploy.apply(project_copy, empty_db_url, out=quiet)
+    with psycopg.connect(empty_db_url) as conn:
+        overloads = conn.execute(
+            "select oid::regprocedure::text from pg_proc where proname = 'resized' order by 1"
+        ).fetchall()
+    assert overloads == [("util.resized(integer,integer)",)]
+
+
+def test_hand_made_overload_is_drift_and_removed(empty_db_url: str) -> None:
+    deploy.apply(PROJECT, empty_db_url, out=quiet)
+    with psycopg.connect(empty_db_url, autocommit=True) as conn:
+        conn.execute("create function util.set_updated_at(x integer) returns integer language sql as $$ select x $$")
+    plan = deploy.status(PROJECT, empty_db_url, out=quiet)
+    assert plan.reasons.get("functions/util.set_updated_at.sql") == "drift"
+    deploy.apply(PROJECT, empty_db_url, out=quiet)
+    with psycopg.connect(empty_db_url) as conn:
+        assert conn.execute("select count(*) from pg_proc where proname = 'set_updated_at'").fetchone()[0] == 1
