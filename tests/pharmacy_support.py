@@ -136,3 +136,13 @@ def sqlstate(code: str):
         return pytest.raises(psycopg.errors.lookup(code))
     except KeyError:
         return pytest.raises(psycopg.Error, check=lambda exc: exc.sqlstate == code)
+
+
+def prescription(conn: psycopg.Connection, medication_id: int, quantity: int = 10) -> int:
+    """A real clinic.prescription of `medication_id` (dispensings reference prescriptions by foreign key)."""
+    from test_core_support import Clinic, call
+
+    clinic = Clinic(conn)
+    visit = clinic.visit()
+    return int(call(conn, "call clinic.prescribe(%s, %s, %s, '1 unit', 'daily', %s)",
+                    (visit["encounter"], medication_id, visit["doctor"], quantity)))

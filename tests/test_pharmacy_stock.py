@@ -13,6 +13,7 @@ from pharmacy_support import (
     location,
     medication,
     on_hand,
+    prescription,
     receive,
     sqlstate,
     state,
@@ -130,8 +131,9 @@ def test_a_lot_expiring_today_is_still_usable(conn, stock) -> None:
 def test_partial_dispense_is_recorded_as_partial(conn, stock) -> None:
     a = receive(conn, stock["med"], stock["main"], "A", 30, 7)
     b = receive(conn, stock["med"], stock["main"], "B", 40, 5)
+    prescription_id = prescription(conn, stock["med"], 20)
     dispensing_id, dispensed = dispense(
-        conn, stock["med"], stock["main"], 20, allow_partial=True, prescription_id=4242
+        conn, stock["med"], stock["main"], 20, allow_partial=True, prescription_id=prescription_id
     )
     assert dispensed == Decimal("12")
     row = conn.execute(
@@ -139,12 +141,12 @@ def test_partial_dispense_is_recorded_as_partial(conn, stock) -> None:
              from pharmacy.dispensing where dispensing_id = %s""",
         (dispensing_id,),
     ).fetchone()
-    assert row == (Decimal("20"), Decimal("12"), True, 4242)
+    assert row == (Decimal("20"), Decimal("12"), True, prescription_id)
     assert on_hand(conn, a) == 0 and on_hand(conn, b) == 0
     prescriptions = conn.execute(
         "select distinct prescription_id from pharmacy.stock_movement where dispensing_id = %s", (dispensing_id,)
     ).fetchall()
-    assert prescriptions == [(4242,)]
+    assert prescriptions == [(prescription_id,)]
 
 
 def test_dispense_without_partial_refuses_and_changes_nothing(conn, stock) -> None:
@@ -183,7 +185,8 @@ def test_dispense_refuses_a_closed_location(conn, stock) -> None:
 
 def test_return_puts_units_back_into_the_lot(conn, stock) -> None:
     lot = receive(conn, stock["med"], stock["main"], "A", 30, 10)
-    dispensing_id, _ = dispense(conn, stock["med"], stock["main"], 6, prescription_id=77)
+    prescription_id = prescription(conn, stock["med"], 6)
+    dispensing_id, _ = dispense(conn, stock["med"], stock["main"], 6, prescription_id=prescription_id)
     movement_id = conn.execute(
         "call pharmacy.return_stock(%s, 2, 'patient discharged', %s)", (lot, dispensing_id)
     ).fetchone()[0]
@@ -193,7 +196,7 @@ def test_return_puts_units_back_into_the_lot(conn, stock) -> None:
         " where stock_movement_id = %s",
         (movement_id,),
     ).fetchone()
-    assert row == ("return", Decimal("2"), dispensing_id, 77, "patient discharged")
+    assert row == ("return", Decimal("2"), dispensing_id, prescription_id, "patient discharged")
     # without naming the dispensing: up to what left the lot and has not come back (6 - 2)
     conn.execute("call pharmacy.return_stock(%s, 4)", (lot,))
     assert on_hand(conn, lot) == Decimal("10")

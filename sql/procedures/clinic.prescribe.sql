@@ -1,4 +1,5 @@
 -- requires: functions/clinic.assert_encounter_in_progress.sql, functions/clinic.assert_active_doctor.sql
+-- requires: functions/pharmacy.availability_notice.sql
 create or replace procedure clinic.prescribe(
     p_encounter_id bigint,
     p_medication_id bigint,
@@ -8,6 +9,8 @@ create or replace procedure clinic.prescribe(
     p_quantity numeric,
     p_duration_days integer default null,
     p_instructions text default null,
+    inout p_usable_stock numeric default null,
+    inout p_nearest_expiry date default null,
     inout p_prescription_id bigint default null
 )
 language plpgsql
@@ -41,7 +44,6 @@ begin
     end if;
     perform clinic.assert_active_doctor(p_prescriber_id);
     perform clinic.assert_encounter_in_progress(p_encounter_id);
-    -- extension point: the pharmacy's stock availability check goes here
     insert into clinic.prescription (
         encounter_id, medication_id, prescriber_id, dose, frequency, duration_days, quantity, instructions
     )
@@ -50,10 +52,19 @@ begin
         p_quantity, p_instructions
     )
     returning prescription_id into p_prescription_id;
+    -- tell the prescriber now what the pharmacy can hand out, instead of failing
+    -- later at dispensing: usable (unexpired) stock across open locations
+    select a.usable_quantity, a.nearest_expiry into p_usable_stock, p_nearest_expiry
+      from pharmacy.stock_availability(p_medication_id) as a;
+    raise notice '%', pharmacy.availability_notice(p_medication_id, p_quantity);
 end;
 $$;
 
-comment on procedure clinic.prescribe (bigint, bigint, bigint, text, text, numeric, integer, text, bigint) is
+comment on procedure clinic.prescribe (
+    bigint, bigint, bigint, text, text, numeric, integer, text, numeric, date, bigint
+) is
 'Prescribes a medication during an encounter in progress and returns the prescription id (the pharmacy dispenses '
-'it). Refuses: unknown encounter, medication or prescriber (P0002), encounter not in progress (ZC007), withdrawn '
-'medication (ZC010), not an active doctor (ZC009), missing dose/frequency, non-positive quantity or duration (22023).';
+'it) with the usable stock across open locations and its nearest expiry at this moment (also raised as a NOTICE '
+'sentence for the prescriber; prescribing is not refused when stock is short). Refuses: unknown encounter, '
+'medication or prescriber (P0002), encounter not in progress (ZC007), withdrawn medication (ZC010), '
+'not an active doctor (ZC009), missing dose/frequency, non-positive quantity or duration (22023).';

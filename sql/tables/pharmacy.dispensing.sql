@@ -26,7 +26,7 @@ COMMENT ON TABLE pharmacy.dispensing IS 'one row per dispensing request that han
 -- Name: COLUMN dispensing.prescription_id; Type: COMMENT; Schema: pharmacy; Owner: -
 --
 
-COMMENT ON COLUMN pharmacy.dispensing.prescription_id IS 'the prescription dispensed for (clinic.prescription); no foreign key yet: added when the clinical core lands';
+COMMENT ON COLUMN pharmacy.dispensing.prescription_id IS 'the prescription dispensed for (clinic.prescription); null for ward stock handed out without one';
 
 --
 -- Name: COLUMN dispensing.reference; Type: COMMENT; Schema: pharmacy; Owner: -
@@ -78,6 +78,13 @@ CREATE INDEX dispensing_recent_idx ON pharmacy.dispensing USING btree (dispensed
 
 ALTER TABLE ONLY pharmacy.dispensing
     ADD CONSTRAINT dispensing_medication_id_fkey FOREIGN KEY (medication_id) REFERENCES pharmacy.medication(medication_id);
+
+--
+-- Name: dispensing dispensing_prescription_id_fkey; Type: FK CONSTRAINT; Schema: pharmacy; Owner: -
+--
+
+ALTER TABLE ONLY pharmacy.dispensing
+    ADD CONSTRAINT dispensing_prescription_id_fkey FOREIGN KEY (prescription_id) REFERENCES clinic.prescription(prescription_id);
 
 --
 -- Name: dispensing dispensing_stock_location_id_fkey; Type: FK CONSTRAINT; Schema: pharmacy; Owner: -

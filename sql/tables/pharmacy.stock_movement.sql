@@ -53,7 +53,7 @@ COMMENT ON COLUMN pharmacy.stock_movement.dispensing_id IS 'the dispensing this 
 -- Name: COLUMN stock_movement.prescription_id; Type: COMMENT; Schema: pharmacy; Owner: -
 --
 
-COMMENT ON COLUMN pharmacy.stock_movement.prescription_id IS 'the prescription (clinic.prescription) dispensed for or returned from; no foreign key yet: added when the core lands';
+COMMENT ON COLUMN pharmacy.stock_movement.prescription_id IS 'the prescription (clinic.prescription) dispensed for or returned from';
 
 --
 -- Name: COLUMN stock_movement.related_movement_id; Type: COMMENT; Schema: pharmacy; Owner: -
@@ -94,6 +94,12 @@ CREATE INDEX stock_movement_dispensing_idx ON pharmacy.stock_movement USING btre
 CREATE INDEX stock_movement_lot_idx ON pharmacy.stock_movement USING btree (lot_id, occurred_at);
 
 --
+-- Name: stock_movement_prescription_idx; Type: INDEX; Schema: pharmacy; Owner: -
+--
+
+CREATE INDEX stock_movement_prescription_idx ON pharmacy.stock_movement USING btree (prescription_id) WHERE (prescription_id IS NOT NULL);
+
+--
 -- Name: stock_movement_related_idx; Type: INDEX; Schema: pharmacy; Owner: -
 --
 
@@ -112,6 +118,13 @@ ALTER TABLE ONLY pharmacy.stock_movement
 
 ALTER TABLE ONLY pharmacy.stock_movement
     ADD CONSTRAINT stock_movement_lot_id_fkey FOREIGN KEY (lot_id) REFERENCES pharmacy.lot(lot_id);
+
+--
+-- Name: stock_movement stock_movement_prescription_id_fkey; Type: FK CONSTRAINT; Schema: pharmacy; Owner: -
+--
+
+ALTER TABLE ONLY pharmacy.stock_movement
+    ADD CONSTRAINT stock_movement_prescription_id_fkey FOREIGN KEY (prescription_id) REFERENCES clinic.prescription(prescription_id);
 
 --
 -- Name: stock_movement stock_movement_related_movement_id_fkey; Type: FK CONSTRAINT; Schema: pharmacy; Owner: -
