@@ -96,6 +96,51 @@ def pgbench(url: str, args: list[str], log_dir: Path, label: str) -> dict[str, f
     }
 
 
+def measure(server: str, clients: int, threads: int, seconds: int, scale: int, protocol: str) -> tuple[dict, dict]:
+    """(TPC-B figures, schedule_appointment figures), both on one scratch database, same settings."""
+    project = Project(ROOT)
+    common = ["-c", str(clients), "-j", str(threads), "-T", str(seconds), "-M", protocol]
+    with ScratchDatabase(server, "bench_core") as scratch, tempfile.TemporaryDirectory() as tmp:
+        print(f"deploying the project into {scratch.name} ...", flush=True)
+        deploy.apply(project, scratch.url, out=lambda _line: None)
+        variables = seed(scratch.url, clients)
+        print(f"pgbench -i -s {scale} ...", flush=True)
+        subprocess.run([str(BIN_DIR / "pgbench"), "-i", "-q", "-s", str(scale), scratch.url],
+                       check=True, capture_output=True)
+        with psycopg.connect(scratch.url, autocommit=True) as conn:
+            conn.execute("checkpoint")
+        print(f"TPC-B-like, {clients} clients, {seconds} s ...", flush=True)
+        tpcb = pgbench(scratch.url, ["-b", "tpcb-like", *common], Path(tmp), "tpcb")
+        time.sleep(1)
+        print(f"clinic.schedule_appointment, {clients} clients, {seconds} s ...", flush=True)
+        defines = [f"-D{name}={value}" for name, value in {**variables, "n": 0}.items()]
+        schedule = pgbench(scratch.url, ["-f", str(SCRIPT), *defines, *common], Path(tmp), "schedule")
+        with psycopg.connect(scratch.url) as conn:
+            booked = conn.execute("select count(*) from clinic.appointment").fetchone()[0]
+        if booked != schedule["transactions"]:
+            raise SystemExit(f"{booked} appointments for {schedule['transactions']} transactions: bookings failed")
+    return tpcb, schedule
+
+
+TITLE = "OLTP: schedule_appointment against pgbench TPC-B"
+ORDER = 20
+
+
+def run(ctx) -> list:  # `dbtool bench` entry point
+    from dbtool.bench import Figure
+
+    seconds = {"small": 10, "medium": 20, "large": 60}[ctx.scale]
+    tpcb, schedule = measure(ctx.server_url, 8, 2, seconds, 8, "prepared")
+    size = f"8 clients, -j 2, {seconds} s, prepared protocol; TPC-B scale 8"
+    return [
+        Figure("pgbench TPC-B-like", size, f"{tpcb['tps']:.0f} TPS, p95 {tpcb['latency_ms_p95']:.2f} ms"),
+        Figure("`clinic.schedule_appointment`", size,
+               f"{schedule['tps']:.0f} TPS, p95 {schedule['latency_ms_p95']:.2f} ms", "p95 < 5 ms"),
+        Figure("schedule_appointment TPS / TPC-B TPS (same run)", size, f"{schedule['tps'] / tpcb['tps']:.2f}",
+               ">= 0.60 (goal 0.80)"),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=8)
@@ -106,30 +151,9 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     options = parser.parse_args()
 
-    project = Project(ROOT)
-    server = database_url(project)
-    common = ["-c", str(options.clients), "-j", str(options.threads), "-T", str(options.seconds),
-              "-M", options.protocol]
-    with ScratchDatabase(server, "bench_core") as scratch, tempfile.TemporaryDirectory() as tmp:
-        print(f"deploying the project into {scratch.name} ...", flush=True)
-        deploy.apply(project, scratch.url, out=lambda _line: None)
-        variables = seed(scratch.url, options.clients)
-        print(f"pgbench -i -s {options.scale} ...", flush=True)
-        subprocess.run([str(BIN_DIR / "pgbench"), "-i", "-q", "-s", str(options.scale), scratch.url],
-                       check=True, capture_output=True)
-        with psycopg.connect(scratch.url, autocommit=True) as conn:
-            conn.execute("checkpoint")
-        print(f"TPC-B-like, {options.clients} clients, {options.seconds} s ...", flush=True)
-        tpcb = pgbench(scratch.url, ["-b", "tpcb-like", *common], Path(tmp), "tpcb")
-        time.sleep(1)
-        print(f"clinic.schedule_appointment, {options.clients} clients, {options.seconds} s ...", flush=True)
-        defines = [f"-D{name}={value}" for name, value in {**variables, "n": 0}.items()]
-        schedule = pgbench(scratch.url, ["-f", str(SCRIPT), *defines, *common], Path(tmp), "schedule")
-        with psycopg.connect(scratch.url) as conn:
-            booked = conn.execute("select count(*) from clinic.appointment").fetchone()[0]
-        if booked != schedule["transactions"]:
-            raise SystemExit(f"{booked} appointments for {schedule['transactions']} transactions: bookings failed")
-
+    server = database_url(Project(ROOT))
+    tpcb, schedule = measure(server, options.clients, options.threads, options.seconds, options.scale,
+                             options.protocol)
     ratio = schedule["tps"] / tpcb["tps"]
     figures = {"clients": options.clients, "threads": options.threads, "seconds": options.seconds,
                "scale": options.scale, "protocol": options.protocol, "tpcb": tpcb, "schedule_appointment": schedule,
