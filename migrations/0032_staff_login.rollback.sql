@@ -27,10 +27,10 @@ alter table clinic.patient disable row level security;
 
 revoke select on all tables in schema clinic, billing, pharmacy from
 hc_receptionist, hc_clinician, hc_billing_clerk, hc_pharmacist, hc_app;
-revoke usage on schema clinic from hc_receptionist, hc_clinician, hc_billing_clerk, hc_pharmacist, hc_app;
+revoke usage on schema clinic from hc_dba, hc_receptionist, hc_clinician, hc_billing_clerk, hc_pharmacist, hc_app;
 revoke usage on schema billing from hc_receptionist, hc_clinician, hc_billing_clerk, hc_app;
 revoke usage on schema pharmacy from hc_clinician, hc_pharmacist, hc_app;
-revoke usage on schema reporting from hc_receptionist, hc_clinician, hc_billing_clerk, hc_pharmacist;
+revoke usage on schema reporting from hc_receptionist, hc_clinician, hc_billing_clerk, hc_pharmacist, hc_app;
 
 
 drop function clinic.current_department_id();

@@ -92,11 +92,12 @@ end;
 $$;
 
 -- Schemas: a role uses the schemas its procedures and reads live in.
-grant usage on schema clinic to hc_receptionist, hc_clinician, hc_billing_clerk, hc_pharmacist, hc_app;
+-- hc_dba: for clinic.create_staff_login and clinic.link_staff_login (it reads no table)
+grant usage on schema clinic to hc_dba, hc_receptionist, hc_clinician, hc_billing_clerk, hc_pharmacist, hc_app;
 grant usage on schema billing to hc_receptionist, hc_clinician, hc_billing_clerk, hc_app;
 grant usage on schema pharmacy to hc_clinician, hc_pharmacist, hc_app;
 -- the operational reporting views (each view's file grants it to the roles whose job it is)
-grant usage on schema reporting to hc_receptionist, hc_clinician, hc_billing_clerk, hc_pharmacist;
+grant usage on schema reporting to hc_receptionist, hc_clinician, hc_billing_clerk, hc_pharmacist, hc_app;
 
 -- Reads. Nobody but hc_owner has INSERT, UPDATE, DELETE or TRUNCATE on any
 -- table: writes go through the procedures. Rows of patients are filtered by

@@ -58,4 +58,4 @@ comment on column reporting.patient_care_summary.pending_with_payer is 'claimed 
 revoke all on reporting.patient_care_summary from public;
 -- identified (names, MRN, date of birth): never analysts or BI tools. security_invoker, so a
 -- clinician's row-level security applies and they see only the patients in their care.
-grant select on reporting.patient_care_summary to hc_clinician;
+grant select on reporting.patient_care_summary to hc_clinician, hc_app;
