@@ -10,6 +10,7 @@ create table clinic.staff_login (
     login_name text not null,
     created_at timestamptz not null default now(),
     created_by text not null default session_user,
+    updated_at timestamptz not null default now(),
     constraint staff_login_kind_check check (login_kind in ('database', 'application')),
     constraint staff_login_name_check check (
         login_name = btrim(login_name) and length(login_name) between 1 and 200
@@ -160,26 +161,51 @@ using (
 -- the encounter's own policy filters the sub-select too
 alter table clinic.diagnosis enable row level security;
 create policy diagnosis_in_care on clinic.diagnosis for select to hc_clinician, hc_app
-using (exists (select 1 from clinic.encounter as e where e.encounter_id = diagnosis.encounter_id));
+using (
+    exists (
+        select 1 from clinic.encounter as e
+        where e.encounter_id = diagnosis.encounter_id
+    )
+);
 
 alter table clinic.treatment_given enable row level security;
 create policy treatment_given_in_care on clinic.treatment_given for select to hc_clinician, hc_app
-using (exists (select 1 from clinic.encounter as e where e.encounter_id = treatment_given.encounter_id));
+using (
+    exists (
+        select 1 from clinic.encounter as e
+        where e.encounter_id = treatment_given.encounter_id
+    )
+);
 
 alter table clinic.prescription enable row level security;
 create policy prescription_pharmacy on clinic.prescription for select to hc_pharmacist
 using (true);
 create policy prescription_in_care on clinic.prescription for select to hc_clinician, hc_app
-using (exists (select 1 from clinic.encounter as e where e.encounter_id = prescription.encounter_id));
+using (
+    exists (
+        select 1 from clinic.encounter as e
+        where e.encounter_id = prescription.encounter_id
+    )
+);
 
 alter table billing.invoice enable row level security;
 create policy invoice_billing on billing.invoice for select to hc_billing_clerk
 using (true);
 create policy invoice_in_care on billing.invoice for select to hc_clinician, hc_app
-using (exists (select 1 from clinic.encounter as e where e.encounter_id = invoice.encounter_id));
+using (
+    exists (
+        select 1 from clinic.encounter as e
+        where e.encounter_id = invoice.encounter_id
+    )
+);
 
 alter table billing.claim enable row level security;
 create policy claim_billing on billing.claim for select to hc_billing_clerk
 using (true);
 create policy claim_in_care on billing.claim for select to hc_clinician, hc_app
-using (exists (select 1 from billing.invoice as i where i.invoice_id = claim.invoice_id));
+using (
+    exists (
+        select 1 from billing.invoice as i
+        where i.invoice_id = claim.invoice_id
+    )
+);

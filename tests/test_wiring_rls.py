@@ -97,3 +97,27 @@ def test_the_application_sees_and_charts_as_the_end_user_it_names(hospital: Hosp
         "select db_role, app_user, patient_id from audit.log where table_name = 'diagnosis' order by log_id desc limit 1"
     ).fetchone()
     assert row == (app_login, "dr.a@app", hospital.visit_a["patient"])
+
+
+def test_a_shadowing_operator_on_the_clinicians_search_path_is_not_picked_up(hospital: Hospital) -> None:
+    # bigint = bigint that says yes to everything, in a schema the clinician puts first
+    hospital.conn.execute(
+        """
+        create schema attacker;
+        create function attacker.always_equal(a bigint, b bigint) returns boolean language sql as 'select true';
+        create operator attacker.= (leftarg = bigint, rightarg = bigint, function = attacker.always_equal);
+        create function attacker.pg_has_role(name, text, text) returns boolean language sql as 'select true';
+        grant usage on schema attacker to public;
+        grant execute on all functions in schema attacker to public;
+        """
+    )
+    _, a = hospital.login("hc_clinician", hospital.doctor_a)
+    honest = visible(a)
+    a.execute("set search_path = attacker, pg_catalog, clinic")
+    assert a.execute("select 1::bigint = 2::bigint").fetchone()[0] is True  # the look-alike wins here ...
+    assert visible(a) == honest  # ... but not in the policies (resolved when they were created)
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):  # nor in the procedures (pinned search_path)
+        a.execute("call clinic.record_diagnosis(%s, 'J06.9', 'mild')", (hospital.visit_b["encounter"],))
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        a.execute("call clinic.create_staff_login(%s, 'w_evil_login', 'hc_clinician', %s)",
+                  (hospital.doctor_a, "p" * 20))

@@ -16,8 +16,9 @@ for each row execute function util.set_updated_at();
     convention <table>_id. Statement-level triggers with transition tables, so
     a bulk INSERT ... SELECT is audited set-based (one trigger per event: a
     trigger with transition tables may fire on one event only). Also refuses
-    TRUNCATE, which would erase rows without a row-level audit entry. -#}
-{% macro audit_trigger(table, patient_column=none, key_columns=none, patient_via=none) -%}
+    TRUNCATE, which would erase rows without a row-level audit entry
+    (refuse_truncate=false for a table that refuses it itself already). -#}
+{% macro audit_trigger(table, patient_column=none, key_columns=none, patient_via=none, refuse_truncate=true) -%}
 {%- set keys = key_columns or [table.split('.')[-1] ~ '_id'] -%}
 {%- set patient = (patient_via | map('join', '@') | join(',')) if patient_via else (patient_column or '') -%}
 {%- set arguments %}'{{ patient }}'{% for key in keys %}, '{{ key }}'{% endfor %}{% endset -%}
@@ -35,8 +36,10 @@ create or replace trigger audit_delete
 after delete on {{ table }}
 referencing old table as audit_old
 for each statement execute function audit.record_change({{ arguments }});
+{%- if refuse_truncate %}
 
 create or replace trigger audit_no_truncate
 before truncate on {{ table }}
 for each statement execute function audit.refuse_change();
+{%- endif %}
 {%- endmacro %}

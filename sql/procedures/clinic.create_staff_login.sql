@@ -56,10 +56,10 @@ begin
 end;
 $$;
 
-revoke all on procedure clinic.create_staff_login from public;
-grant execute on procedure clinic.create_staff_login to hc_dba;
+revoke all on procedure clinic.create_staff_login(bigint, text, text, text, timestamptz) from public;
+grant execute on procedure clinic.create_staff_login(bigint, text, text, text, timestamptz) to hc_dba;
 
-comment on procedure clinic.create_staff_login(bigint, text, text, text, timestamptz) is
+comment on procedure clinic.create_staff_login (bigint, text, text, text, timestamptz) is
 'Creates a login user in one application role (hc_receptionist, hc_clinician, hc_billing_clerk, hc_pharmacist, '
 'hc_analyst, hc_bi_reader) and links it to the staff member. hc_dba only (42501). Refuses: bad role, name or '
 'short password 22023, existing role 42710, unknown staff P0002, a second login for the staff member 23505.';

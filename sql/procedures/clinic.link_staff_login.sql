@@ -51,10 +51,10 @@ exception
 end;
 $$;
 
-revoke all on procedure clinic.link_staff_login from public;
-grant execute on procedure clinic.link_staff_login to hc_dba;
+revoke all on procedure clinic.link_staff_login(bigint, text, text) from public;
+grant execute on procedure clinic.link_staff_login(bigint, text, text) to hc_dba;
 
-comment on procedure clinic.link_staff_login(bigint, text, text) is
+comment on procedure clinic.link_staff_login (bigint, text, text) is
 'Links a login user (login_kind database) or an application user name (application) to an active staff '
 'member, so row-level security and the procedures know who acts. hc_dba only (42501). Refuses: bad name or kind '
 '22023, unknown staff or login P0002, an administrator or group role ZS004, a second link 23505.';

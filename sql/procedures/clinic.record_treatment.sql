@@ -1,4 +1,5 @@
--- requires: functions/clinic.assert_encounter_in_progress.sql, functions/clinic.assert_active_doctor.sql, functions/clinic.assert_may_chart.sql
+-- requires: functions/clinic.assert_encounter_in_progress.sql, functions/clinic.assert_active_doctor.sql
+-- requires: functions/clinic.assert_may_chart.sql
 create or replace procedure clinic.record_treatment(
     p_encounter_id bigint,
     p_treatment_id bigint,
