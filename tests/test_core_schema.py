@@ -20,7 +20,7 @@ def my_tables(conn: psycopg.Connection) -> list[str]:
 
 def test_every_table_has_audit_columns_and_the_updated_at_trigger(conn: psycopg.Connection) -> None:
     tables = my_tables(conn)
-    assert len(tables) == 20
+    assert len(tables) == 21  # 20 of the core, and clinic.staff_login (0032, security wiring)
     for table in tables:
         columns = {r[0]: r[1] for r in conn.execute(
             "select attname, format_type(atttypid, atttypmod) from pg_attribute"
@@ -74,6 +74,6 @@ def test_writing_routines_are_security_definer_with_a_fixed_search_path(conn: ps
             where n.nspname = any(%s) and p.prokind = 'p'""",
         (list(MINE),),
     ).fetchall()
-    assert len(procedures) == 17
+    assert len(procedures) == 19  # 17 of the core, and the two login procedures of the security wiring
     for name, definer, config in procedures:
         assert definer and config == ["search_path=pg_catalog, pg_temp"], name

@@ -149,3 +149,20 @@ def test_two_pharmacists_never_dispense_more_than_prescribed(conn: psycopg.Conne
     assert dispensed <= 10
     assert outcomes.count("ok") == 2  # 4 + 4; the third would exceed what remains (2)
     assert set(outcomes) - {"ok"} <= {"22023", "ZP009"}
+
+
+def test_text_passed_for_the_status_output_is_ignored(conn: psycopg.Connection, clinic: Clinic) -> None:
+    """The only text parameter of dispense_prescription is an output: hostile input there changes nothing."""
+    medication = clinic.medication()
+    main = location(conn)
+    receive(conn, medication, main, "L-1", 60, 5)
+    *_, prescription_id, _ = prescribe(conn, clinic, medication, 5)
+    patients = conn.execute("select count(*) from clinic.patient").fetchone()[0]
+    hostile = "dispensed'); drop table clinic.patient; --\u202e\u0000".replace("\u0000", "")
+    row = conn.execute(
+        "call pharmacy.dispense_prescription(%s, %s, p_prescription_status => %s)", (prescription_id, main, hostile)
+    ).fetchone()
+    assert row[2] == "dispensed"
+    assert conn.execute("select status from clinic.prescription where prescription_id = %s",
+                        (prescription_id,)).fetchone()[0] == "dispensed"
+    assert conn.execute("select count(*) from clinic.patient").fetchone()[0] == patients

@@ -32,14 +32,23 @@ def insert_old_row(conn: psycopg.Connection, changed_at: str, patient_id: int = 
 
 def test_macro_wires_the_audit_and_truncate_triggers() -> None:
     rendered = render_macro("{{ audit_trigger('clinic.patient', patient_column='patient_id') }}")
-    assert "after insert or update or delete on clinic.patient" in rendered
-    assert "execute function audit.record_change('', 'patient_id')" not in rendered
-    assert "execute function audit.record_change('patient_id', 'patient_id')" in rendered
+    # statement-level, one trigger per event (a trigger with transition tables fires on one event only)
+    assert "after insert on clinic.patient\nreferencing new table as audit_new\nfor each statement" in rendered
+    assert "after update on clinic.patient\nreferencing old table as audit_old new table as audit_new" in rendered
+    assert "after delete on clinic.patient\nreferencing old table as audit_old\nfor each statement" in rendered
+    assert rendered.count("execute function audit.record_change('patient_id', 'patient_id')") == 3
     assert "before truncate on clinic.patient" in rendered
     no_patient = render_macro("{{ audit_trigger('clinic.department') }}")
     assert "audit.record_change('', 'department_id')" in no_patient
     composite = render_macro("{{ audit_trigger('clinic.x', key_columns=['a_id', 'b_id']) }}")
     assert "audit.record_change('', 'a_id', 'b_id')" in composite
+    via = render_macro(
+        "{{ audit_trigger('pharmacy.dispensing', patient_via=[('prescription_id', 'clinic.prescription'),"
+        " ('encounter_id', 'clinic.encounter')], refuse_truncate=false) }}"
+    )
+    assert "audit.record_change('prescription_id@clinic.prescription,encounter_id@clinic.encounter', " \
+           "'dispensing_id')" in via
+    assert "truncate" not in via
 
 
 def test_insert_update_delete_are_logged_with_the_login(conn: psycopg.Connection, as_role) -> None:
@@ -87,6 +96,12 @@ def test_wrongly_wired_trigger_fails_loudly(conn: psycopg.Connection) -> None:
     with raises_sqlstate("ZS001"):
         conn.execute("insert into clinic.miswired values (1, 2)")
     conn.execute(render_macro("{{ audit_trigger('clinic.miswired', key_columns=['no_such_id']) }}"))
+    with raises_sqlstate("ZS001"):
+        conn.execute("insert into clinic.miswired values (1, 2)")
+    # wired by hand as a row trigger (the pre-0032 way): refused, not silently half-audited
+    conn.execute("drop trigger audit_insert on clinic.miswired")
+    conn.execute("create trigger audit_row after insert on clinic.miswired for each row"
+                 " execute function audit.record_change('patient_id', 'miswired_id')")
     with raises_sqlstate("ZS001"):
         conn.execute("insert into clinic.miswired values (1, 2)")
     assert conn.execute("select count(*) from clinic.miswired").fetchone()[0] == 0

@@ -20,7 +20,7 @@ def test_every_security_definer_routine_pins_search_path(conn: psycopg.Connectio
               and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass
                                  and d.objid = p.oid and d.deptype = 'e')"""
     ).fetchall()
-    assert len(rows) >= 6  # the audit routines of this branch, at least
+    assert len(rows) >= 40  # the audit routines, and the core, billing, pharmacy and login procedures
     # pg_catalog first (no shadowing of built-ins), pg_temp explicitly LAST
     # (left out, it would be searched first for relations)
     unpinned = [name for name, config in rows if PINNED not in config]
@@ -92,8 +92,38 @@ def test_shadowing_now_does_not_move_audit_entries_in_time(conn: psycopg.Connect
 # application role must be called with injection strings and hostile Unicode
 # by some test. Add the routine here with the test that does it; the core and
 # pharmacy procedures join this list when they land.
+_IDENTITY = "test_security_identity.py::test_hostile_application_user_is_stored_verbatim_and_changes_nothing_else"
+_PATIENT = "test_wiring_injection.py::test_patient_and_scheduling_procedures_store_hostile_text_verbatim"
+_CLINICAL = "test_wiring_injection.py::test_clinical_procedures_store_hostile_text_verbatim"
+_BILLING = "test_wiring_injection.py::test_billing_procedures_store_hostile_text_verbatim"
+_PHARMACY = "test_wiring_injection.py::test_pharmacy_procedures_store_hostile_text_verbatim"
+_LOGINS = "test_wiring_injection.py::test_login_procedures_refuse_or_quote_hostile_names"
 INJECTION_TESTED = {
-    "audit.set_application_user(text)": "test_security_identity.py::test_hostile_application_user_is_stored_verbatim_and_changes_nothing_else",
+    "audit.set_application_user(text)": _IDENTITY,
+    "clinic.register_patient(text,text,date,text,text,text,text,text,text,text,bigint,text,text,text,text,bigint)":
+        _PATIENT,
+    "clinic.update_patient(bigint,text,text,date,text,text,text,text,text,text,text,bigint,text,text,text)": _PATIENT,
+    "clinic.schedule_appointment(bigint,bigint,bigint,timestamp with time zone,timestamp with time zone,text,bigint)":
+        _PATIENT,
+    "clinic.cancel_appointment(bigint,text)": _PATIENT,
+    "clinic.start_encounter(bigint,text,numeric,integer,integer,integer,integer,integer,numeric,numeric)": _CLINICAL,
+    "clinic.complete_encounter(bigint,text)": _CLINICAL,
+    "clinic.record_diagnosis(bigint,text,text,boolean,date,text,bigint)": _CLINICAL,
+    "clinic.record_treatment(bigint,bigint,bigint,text,numeric,text,bigint)": _CLINICAL,
+    "clinic.prescribe(bigint,bigint,bigint,text,text,numeric,integer,text,numeric,date,bigint)": _CLINICAL,
+    "billing.record_payment(bigint,numeric,text,text,bigint)": _BILLING,
+    "billing.record_adjustment(bigint,numeric,text,bigint)": _BILLING,
+    "billing.adjudicate_claim(bigint,numeric,text)": _BILLING,
+    "billing.generate_billing_summary(bigint,date,date,jsonb)": _BILLING,
+    "pharmacy.receive_stock(bigint,bigint,text,date,numeric,numeric,text,bigint)": _PHARMACY,
+    "pharmacy.dispense_stock(bigint,bigint,numeric,text,boolean,bigint,bigint,numeric)": _PHARMACY,
+    "pharmacy.return_stock(bigint,numeric,text,bigint,bigint)": _PHARMACY,
+    "pharmacy.adjust_stock(bigint,numeric,text,bigint)": _PHARMACY,
+    "pharmacy.transfer_stock(bigint,bigint,numeric,text,bigint)": _PHARMACY,
+    "pharmacy.dispense_prescription(bigint,bigint,numeric,boolean,bigint,numeric,text)":
+        "test_prescription_dispensing.py::test_text_passed_for_the_status_output_is_ignored",
+    "clinic.create_staff_login(bigint,text,text,text,timestamp with time zone)": _LOGINS,
+    "clinic.link_staff_login(bigint,text,text)": _LOGINS,
 }
 
 

@@ -25,7 +25,9 @@ def test_every_role_exists_never_logs_in_and_says_what_it_is_for(conn: psycopg.C
         (list(ALL_ROLES),),
     ).fetchall()
     assert [r[0] for r in rows] == sorted(ALL_ROLES)
-    assert all(r[1:] == (False, False, False, False, False, True) for r in rows), rows
+    # hc_owner alone has CREATEROLE (0032): clinic.create_staff_login, which runs as it, creates login users
+    # in the application roles (it holds ADMIN on those only, never on hc_owner or hc_dba)
+    assert all(r[1:] == (False, False, r[0] == "hc_owner", False, False, True) for r in rows), rows
 
 
 def test_only_the_dba_may_become_the_owner_and_only_explicitly(conn: psycopg.Connection) -> None:
@@ -34,7 +36,11 @@ def test_only_the_dba_may_become_the_owner_and_only_explicitly(conn: psycopg.Con
              from pg_auth_members m where m.roleid::regrole::text like 'hc\\_%%'
                and m.member::regrole::text like 'hc\\_%%'"""
     ).fetchall()
-    assert rows == [("hc_owner", "hc_dba", False, True, False)]
+    # and hc_owner administers the application roles (to create login users in them), without being their member
+    login_roles = ("hc_analyst", "hc_app", "hc_bi_reader", "hc_billing_clerk", "hc_clinician", "hc_pharmacist",
+                   "hc_receptionist")
+    assert sorted(rows) == sorted([("hc_owner", "hc_dba", False, True, False)]
+                                  + [(role, "hc_owner", False, False, True) for role in login_roles])
 
 
 def test_dba_login_does_not_carry_the_owners_privileges(as_role) -> None:
@@ -188,8 +194,15 @@ def test_each_deploy_hands_over_objects_made_by_hand(conn: psycopg.Connection, d
                         ).fetchone()[0] != "hc_owner"
 
 
+def steps_back_to(number: str) -> int:
+    """How many migrations `dbtool rollback --steps` must undo so that migration `number` is the last one undone
+    (later migrations, e.g. 0032's security wiring, are undone first)."""
+    return len([p for p in PROJECT.migrations_dir.glob("[0-9][0-9][0-9][0-9]_*.sql")
+                if not p.name.endswith(".rollback.sql") and p.name[:4] >= number])
+
+
 def test_rolling_back_the_roles_keeps_them_and_revokes_this_databases_grants(db_url: str) -> None:
-    deploy.rollback(PROJECT, db_url, 2, out=quiet)  # 0031 (empty audit trail), then 0030
+    deploy.rollback(PROJECT, db_url, steps_back_to("0030"), out=quiet)  # ... 0031 (empty audit trail), then 0030
     with psycopg.connect(db_url, autocommit=True) as conn:
         assert conn.execute("select count(*) from pg_roles where rolname like 'hc\\_%%'").fetchone()[0] >= 9
         assert conn.execute(
@@ -213,5 +226,5 @@ def test_rolling_back_the_audit_trail_is_refused_while_it_holds_rows(conn: psyco
     from dbtool.errors import DbtoolError
 
     with pytest.raises(DbtoolError, match="audit trail holds rows"):
-        deploy.rollback(PROJECT, db_url, 1, out=quiet)
+        deploy.rollback(PROJECT, db_url, steps_back_to("0031"), out=quiet)
     assert conn.execute("select count(*) from audit.log").fetchone()[0] == 1

@@ -57,3 +57,6 @@ $$;
 comment on function billing.billing_summary(bigint, date, date) is
 'Billing figures per payer for one patient or all (null), for invoices issued in [p_from, p_to] (null = open): '
 'billed, paid by patient and by payer, adjusted, outstanding (pending with payer + patient due).';
+
+revoke all on function billing.billing_summary from public;
+grant execute on function billing.billing_summary to hc_billing_clerk, hc_app;

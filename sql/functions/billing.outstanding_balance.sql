@@ -25,3 +25,6 @@ $$;
 comment on function billing.outstanding_balance(bigint) is
 'What a patient owes now (patient_due) and, apart, what is still pending with payers (claims not yet '
 'adjudicated); total_outstanding is their sum. Raises P0002 for an unknown patient.';
+
+revoke all on function billing.outstanding_balance from public;
+grant execute on function billing.outstanding_balance to hc_billing_clerk, hc_app;

@@ -11,3 +11,6 @@ $$;
 
 comment on function billing.pending_with_payer(bigint) is
 'What is claimed from payers on an invoice and not yet adjudicated: not (yet) the patient''s to pay.';
+
+revoke all on function billing.pending_with_payer from public;
+grant execute on function billing.pending_with_payer to hc_billing_clerk, hc_app;

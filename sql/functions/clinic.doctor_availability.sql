@@ -7,6 +7,7 @@ create or replace function clinic.doctor_availability(
 returns table (slot_start timestamptz, slot_end timestamptz)
 language plpgsql
 stable
+security definer  -- it must see every appointment of the doctor; it returns free slots only
 set search_path = pg_catalog, pg_temp
 as $$
 declare
@@ -47,3 +48,6 @@ comment on function clinic.doctor_availability(bigint, date, integer) is
 'Free slots of a doctor on a day (local to the department''s time zone), p_slot_minutes long, from now on: '
 'within working hours and not overlapping an active appointment. Raises P0002/ZC009 for an unknown or '
 'non-doctor, 22023 for a bad slot length.';
+
+revoke all on function clinic.doctor_availability from public;
+grant execute on function clinic.doctor_availability to hc_receptionist, hc_clinician, hc_app;

@@ -49,3 +49,6 @@ $$;
 comment on function clinic.patient_visit_history(bigint) is
 'Every visit of a patient, newest first: doctor, department, diagnoses, treatments and amount billed. '
 'Raises P0002 for an unknown patient.';
+
+revoke all on function clinic.patient_visit_history from public;
+grant execute on function clinic.patient_visit_history to hc_clinician, hc_app;

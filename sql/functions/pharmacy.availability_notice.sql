@@ -45,3 +45,6 @@ $$;
 comment on function pharmacy.availability_notice(bigint, numeric, bigint) is
 'A sentence for the prescriber about usable stock and the nearest expiry (from pharmacy.stock_availability), '
 'warning when the requested quantity exceeds what is usable. Raises P0002 for an unknown medication or location.';
+
+revoke all on function pharmacy.availability_notice from public;
+grant execute on function pharmacy.availability_notice to hc_pharmacist, hc_clinician, hc_app;

@@ -48,3 +48,6 @@ comment on function pharmacy.stock_availability(bigint, bigint) is
 'Usable (unexpired, on hand) quantity of a medication and the nearest expiry date among those lots, '
 'at one location or (location null) across all open locations; expired stock still on the shelf is '
 'reported separately. Raises P0002 for an unknown medication or location. Read-only.';
+
+revoke all on function pharmacy.stock_availability from public;
+grant execute on function pharmacy.stock_availability to hc_pharmacist, hc_clinician, hc_app;

@@ -9,17 +9,37 @@ for each row execute function util.set_updated_at();
 
 {#- Audit every insert, update and delete on a table into audit.log (issue 7).
     patient_column: the column holding the patient id (omit for tables that
-    belong to no patient); key_columns: the primary key, by default the
-    project's convention <table>_id. Also refuses TRUNCATE, which would erase
-    rows without a row-level audit entry. -#}
-{% macro audit_trigger(table, patient_column=none, key_columns=none) -%}
+    belong to no patient); patient_via: instead, a chain of parent lookups
+    [('encounter_id', 'clinic.encounter')] whose last table has patient_id
+    (each hop follows a column of the previous row to the parent whose key has
+    that name); key_columns: the primary key, by default the project's
+    convention <table>_id. Statement-level triggers with transition tables, so
+    a bulk INSERT ... SELECT is audited set-based (one trigger per event: a
+    trigger with transition tables may fire on one event only). Also refuses
+    TRUNCATE, which would erase rows without a row-level audit entry
+    (refuse_truncate=false for a table that refuses it itself already). -#}
+{% macro audit_trigger(table, patient_column=none, key_columns=none, patient_via=none, refuse_truncate=true) -%}
 {%- set keys = key_columns or [table.split('.')[-1] ~ '_id'] -%}
-create or replace trigger audit_change
-after insert or update or delete on {{ table }}
-for each row execute function audit.record_change('{{ patient_column or '' }}'
-{%- for key in keys %}, '{{ key }}'{% endfor %});
+{%- set patient = (patient_via | map('join', '@') | join(',')) if patient_via else (patient_column or '') -%}
+{%- set arguments %}'{{ patient }}'{% for key in keys %}, '{{ key }}'{% endfor %}{% endset -%}
+create or replace trigger audit_insert
+after insert on {{ table }}
+referencing new table as audit_new
+for each statement execute function audit.record_change({{ arguments }});
+
+create or replace trigger audit_update
+after update on {{ table }}
+referencing old table as audit_old new table as audit_new
+for each statement execute function audit.record_change({{ arguments }});
+
+create or replace trigger audit_delete
+after delete on {{ table }}
+referencing old table as audit_old
+for each statement execute function audit.record_change({{ arguments }});
+{%- if refuse_truncate %}
 
 create or replace trigger audit_no_truncate
 before truncate on {{ table }}
 for each statement execute function audit.refuse_change();
+{%- endif %}
 {%- endmacro %}

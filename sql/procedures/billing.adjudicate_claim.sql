@@ -48,3 +48,6 @@ comment on procedure billing.adjudicate_claim (bigint, numeric, text) is
 'Records the payer''s answer to a claim: paid in full, partly paid or denied (0). The amount paid is recorded as '
 'a payment; the unpaid rest becomes the patient''s responsibility. Refuses: unknown claim (P0002), already '
 'adjudicated (ZB004), negative amount (22023), more than claimed (ZB006).';
+
+revoke all on procedure billing.adjudicate_claim from public;
+grant execute on procedure billing.adjudicate_claim to hc_billing_clerk, hc_app;

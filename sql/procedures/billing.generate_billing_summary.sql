@@ -33,3 +33,6 @@ comment on procedure billing.generate_billing_summary (bigint, date, date, jsonb
 'Billing summary of a patient (or everyone, null) over a period of invoice dates (null = open-ended) as one JSON '
 'document: billed, paid, adjusted, outstanding, pending with payer, patient due, and the same by payer. '
 'Refuses: unknown patient (P0002), a period that ends before it starts (22023).';
+
+revoke all on procedure billing.generate_billing_summary from public;
+grant execute on procedure billing.generate_billing_summary to hc_billing_clerk, hc_app;

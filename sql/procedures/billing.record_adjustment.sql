@@ -38,3 +38,6 @@ $$;
 comment on procedure billing.record_adjustment (bigint, numeric, text, bigint) is
 'Takes an amount off an invoice (discount, write-off) and returns the adjustment id. Refuses: unknown invoice '
 '(P0002), non-positive amount or no reason (22023), more than the patient owes now (ZB002).';
+
+revoke all on procedure billing.record_adjustment from public;
+grant execute on procedure billing.record_adjustment to hc_billing_clerk, hc_app;

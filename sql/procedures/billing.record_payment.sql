@@ -41,3 +41,6 @@ comment on procedure billing.record_payment (bigint, numeric, text, text, bigint
 'Records a payment by the patient on an invoice and returns its id; the invoice becomes partially paid or paid. '
 'Refuses: unknown invoice (P0002), a non-positive amount or unknown method (22023), more than the patient owes '
 'now (ZB001). Payers pay through billing.adjudicate_claim.';
+
+revoke all on procedure billing.record_payment from public;
+grant execute on procedure billing.record_payment to hc_billing_clerk, hc_app;

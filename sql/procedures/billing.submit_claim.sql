@@ -43,3 +43,6 @@ comment on procedure billing.submit_claim (bigint, numeric, bigint) is
 'Claims part of an invoice from the invoice''s payer (by default its coverage share of the unclaimed balance) '
 'and returns the claim id. Refuses: unknown invoice (P0002), self-pay (ZB003), a non-positive amount (22023), '
 'nothing to claim or more than the unclaimed balance (ZB005).';
+
+revoke all on procedure billing.submit_claim from public;
+grant execute on procedure billing.submit_claim to hc_billing_clerk, hc_app;

@@ -22,3 +22,6 @@ $$;
 comment on procedure clinic.cancel_appointment (bigint, text) is
 'Cancels a scheduled appointment and frees its slot. Refuses: unknown appointment (P0002), '
 'an appointment that is not scheduled (ZC004).';
+
+revoke all on procedure clinic.cancel_appointment from public;
+grant execute on procedure clinic.cancel_appointment to hc_receptionist, hc_app;

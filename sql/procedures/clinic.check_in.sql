@@ -35,3 +35,6 @@ $$;
 comment on procedure clinic.check_in (bigint, bigint) is
 'The patient arrived: opens the encounter (medical record) of a scheduled appointment and returns its id. '
 'Refuses: unknown appointment (P0002), an appointment that is not scheduled (ZC004).';
+
+revoke all on procedure clinic.check_in from public;
+grant execute on procedure clinic.check_in to hc_receptionist, hc_app;

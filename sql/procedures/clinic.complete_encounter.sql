@@ -1,3 +1,4 @@
+-- requires: functions/clinic.assert_may_chart.sql
 create or replace procedure clinic.complete_encounter(
     p_encounter_id bigint,
     p_notes text default null
@@ -9,6 +10,7 @@ as $$
 declare
     v_status text;
 begin
+    perform clinic.assert_may_chart(p_encounter_id);  -- 42501 unless the caller treats this visit
     select e.status into v_status from clinic.encounter e where e.encounter_id = p_encounter_id for update;
     if not found then
         raise exception 'encounter % does not exist', p_encounter_id
@@ -33,3 +35,6 @@ $$;
 comment on procedure clinic.complete_encounter (bigint, text) is
 'Closes the consultation: the appointment becomes completed and the doctor''s consultation fee is billed. '
 'Refuses: unknown encounter (P0002), an encounter not in progress (ZC004).';
+
+revoke all on procedure clinic.complete_encounter from public;
+grant execute on procedure clinic.complete_encounter to hc_clinician, hc_app;

@@ -24,3 +24,6 @@ $$;
 comment on procedure clinic.mark_no_shows (timestamptz, integer) is
 'Marks every scheduled appointment that ended (by p_as_of, default now) without a check-in as no-show, freeing '
 'nothing that was used; returns how many. Refuses a future p_as_of (22023).';
+
+revoke all on procedure clinic.mark_no_shows from public;
+grant execute on procedure clinic.mark_no_shows to hc_receptionist, hc_app;

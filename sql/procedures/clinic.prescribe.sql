@@ -1,5 +1,6 @@
 -- requires: functions/clinic.assert_encounter_in_progress.sql, functions/clinic.assert_active_doctor.sql
 -- requires: functions/pharmacy.availability_notice.sql
+-- requires: functions/clinic.assert_may_chart.sql
 create or replace procedure clinic.prescribe(
     p_encounter_id bigint,
     p_medication_id bigint,
@@ -20,6 +21,7 @@ as $$
 declare
     v_medication record;
 begin
+    perform clinic.assert_may_chart(p_encounter_id);  -- 42501 unless the caller treats this visit
     if nullif(btrim(p_dose), '') is null or nullif(btrim(p_frequency), '') is null then
         raise exception 'the dose and the frequency are required'
             using errcode = '22023', hint = 'For example dose 500 mg, frequency twice daily.';
@@ -68,3 +70,6 @@ comment on procedure clinic.prescribe (
 'sentence for the prescriber; prescribing is not refused when stock is short). Refuses: unknown encounter, '
 'medication or prescriber (P0002), encounter not in progress (ZC007), withdrawn medication (ZC010), '
 'not an active doctor (ZC009), missing dose/frequency, non-positive quantity or duration (22023).';
+
+revoke all on procedure clinic.prescribe from public;
+grant execute on procedure clinic.prescribe to hc_clinician, hc_app;

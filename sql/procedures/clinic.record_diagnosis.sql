@@ -1,4 +1,4 @@
--- requires: functions/clinic.assert_encounter_in_progress.sql
+-- requires: functions/clinic.assert_encounter_in_progress.sql, functions/clinic.assert_may_chart.sql
 create or replace procedure clinic.record_diagnosis(
     p_encounter_id bigint,
     p_icd10_code text,
@@ -16,6 +16,7 @@ declare
     v_code text := upper(btrim(p_icd10_code));
     v_constraint text;
 begin
+    perform clinic.assert_may_chart(p_encounter_id);  -- 42501 unless the caller treats this visit
     if v_code is null or v_code = '' or p_severity is null then
         raise exception 'the ICD-10-CM code and the severity are required'
             using errcode = '22023', hint = 'Give a billable ICD-10-CM code such as E11.65 and a severity.';
@@ -58,3 +59,6 @@ comment on procedure clinic.record_diagnosis (bigint, text, text, boolean, date,
 'Records an ICD-10-CM diagnosis on an encounter in progress and returns its id (accepts E11.65 or E1165). '
 'Refuses: unknown encounter (P0002), encounter not in progress (ZC007), unknown code (ZC006), non-billable '
 'heading (ZC005), bad severity or future onset (22023), a second primary or a repeated code (23505).';
+
+revoke all on procedure clinic.record_diagnosis from public;
+grant execute on procedure clinic.record_diagnosis to hc_clinician, hc_app;

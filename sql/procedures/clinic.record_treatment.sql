@@ -1,4 +1,5 @@
 -- requires: functions/clinic.assert_encounter_in_progress.sql, functions/clinic.assert_active_doctor.sql
+-- requires: functions/clinic.assert_may_chart.sql
 create or replace procedure clinic.record_treatment(
     p_encounter_id bigint,
     p_treatment_id bigint,
@@ -15,6 +16,7 @@ as $$
 declare
     v_treatment record;
 begin
+    perform clinic.assert_may_chart(p_encounter_id);  -- 42501 unless the caller treats this visit
     if p_outcome is null or not exists (select 1 from ref.treatment_outcome o where o.outcome = p_outcome) then
         raise exception 'unknown treatment outcome "%"', p_outcome
             using errcode = '22023',
@@ -49,3 +51,6 @@ comment on procedure clinic.record_treatment (bigint, bigint, bigint, text, nume
 'Records a treatment given during an encounter in progress (at the catalog price unless a price is given), adds '
 'its invoice line and returns its id. Refuses: unknown encounter, treatment or doctor (P0002), encounter not in '
 'progress (ZC007), withdrawn treatment (ZC011), not an active doctor (ZC009), bad outcome or negative price (22023).';
+
+revoke all on procedure clinic.record_treatment from public;
+grant execute on procedure clinic.record_treatment to hc_clinician, hc_app;

@@ -55,3 +55,6 @@ comment on procedure clinic.register_patient (
 'Registers a patient and returns the new id (the MRN is generated unless given; no payer means self-pay). '
 'Refuses: missing names, impossible date of birth, unknown sex, bad e-mail (22023), unknown payer (P0002), '
 'inactive payer (ZC013), insurer without policy number (ZC012), MRN in use (23505).';
+
+revoke all on procedure clinic.register_patient from public;
+grant execute on procedure clinic.register_patient to hc_receptionist, hc_app;

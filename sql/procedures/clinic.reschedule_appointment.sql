@@ -53,3 +53,6 @@ $$;
 comment on procedure clinic.reschedule_appointment (bigint, timestamptz, timestamptz) is
 'Moves a scheduled appointment to a new time with the same doctor. Refuses: unknown appointment (P0002), '
 'not scheduled any more (ZC008), and everything schedule_appointment refuses for the new slot.';
+
+revoke all on procedure clinic.reschedule_appointment from public;
+grant execute on procedure clinic.reschedule_appointment to hc_receptionist, hc_app;

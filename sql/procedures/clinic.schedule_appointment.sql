@@ -39,3 +39,6 @@ comment on procedure clinic.schedule_appointment (bigint, bigint, bigint, timest
 'Books an appointment and returns its id. Refuses: unknown patient/doctor/department (P0002), missing or '
 'reversed times (22023), the past (ZC001), outside working hours (ZC002), a doctor of another department (ZC003), '
 'a non-doctor (ZC009), an overlap for the doctor or the patient (23P01).';
+
+revoke all on procedure clinic.schedule_appointment from public;
+grant execute on procedure clinic.schedule_appointment to hc_receptionist, hc_app;

@@ -1,3 +1,4 @@
+-- requires: functions/clinic.assert_may_chart.sql
 create or replace procedure clinic.start_encounter(
     p_encounter_id bigint,
     p_chief_complaint text default null,
@@ -17,6 +18,7 @@ as $$
 declare
     v_status text;
 begin
+    perform clinic.assert_may_chart(p_encounter_id);  -- 42501 unless the caller treats this visit
     select e.status into v_status from clinic.encounter e where e.encounter_id = p_encounter_id for update;
     if not found then
         raise exception 'encounter % does not exist', p_encounter_id
@@ -50,3 +52,6 @@ comment on procedure clinic.start_encounter (
 ) is
 'The doctor starts the consultation: records the chief complaint and vitals; the appointment becomes in progress. '
 'Refuses: unknown encounter (P0002), not checked in (ZC004), impossible vitals (23514).';
+
+revoke all on procedure clinic.start_encounter from public;
+grant execute on procedure clinic.start_encounter to hc_clinician, hc_app;

@@ -66,3 +66,6 @@ comment on procedure clinic.update_patient (
 ) is
 'Updates a patient''s details; arguments left null keep their current value (a new payer takes the policy number '
 'given with it). Refuses what register_patient refuses, and an unknown patient (P0002).';
+
+revoke all on procedure clinic.update_patient from public;
+grant execute on procedure clinic.update_patient to hc_receptionist, hc_app;

@@ -42,3 +42,6 @@ $$;
 comment on procedure pharmacy.adjust_stock (bigint, numeric, text, bigint) is
 'Adds (positive) or removes (negative) units from a lot with a mandatory reason; returns the movement id. '
 'Rejects: 22023 zero change or no reason, P0002 unknown lot, ZP001 the lot would go below zero.';
+
+revoke all on procedure pharmacy.adjust_stock from public;
+grant execute on procedure pharmacy.adjust_stock to hc_pharmacist, hc_app;

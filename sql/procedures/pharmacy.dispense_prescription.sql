@@ -75,3 +75,6 @@ comment on procedure pharmacy.dispense_prescription (bigint, bigint, numeric, bo
 'is usable and records it as partial. Returns the dispensing id, the quantity handed out and the new status. '
 'Refuses: unknown prescription or location (P0002), cancelled prescription (ZP008), already dispensed in full '
 '(ZP009), more than remains (22023), nothing usable in stock or a shortage without p_allow_partial (ZP001).';
+
+revoke all on procedure pharmacy.dispense_prescription from public;
+grant execute on procedure pharmacy.dispense_prescription to hc_pharmacist, hc_app;

@@ -88,3 +88,6 @@ comment on procedure pharmacy.dispense_stock (bigint, bigint, numeric, text, boo
 'the dispensing as partial (pharmacy.dispensing.is_partial). Returns the dispensing id and the quantity '
 'handed out. Rejects: 22023 bad quantity, P0002 unknown medication or location, ZP005 inactive, '
 'ZP001 not enough usable stock (nothing usable, or less than requested without p_allow_partial).';
+
+revoke all on procedure pharmacy.dispense_stock from public;
+grant execute on procedure pharmacy.dispense_stock to hc_pharmacist, hc_app;

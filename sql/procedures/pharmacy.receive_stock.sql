@@ -67,3 +67,6 @@ comment on procedure pharmacy.receive_stock (bigint, bigint, text, date, numeric
 'Receives p_quantity units of lot p_lot_number (expiry, unit cost) at a location and returns the lot id. '
 'Rejects: 22023 bad quantity/cost/lot, P0002 unknown medication or location, ZP005 inactive, '
 'ZP002 lot already expired, ZP006 same lot number already here with another expiry or cost.';
+
+revoke all on procedure pharmacy.receive_stock from public;
+grant execute on procedure pharmacy.receive_stock to hc_pharmacist, hc_app;

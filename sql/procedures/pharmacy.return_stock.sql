@@ -66,3 +66,6 @@ comment on procedure pharmacy.return_stock (bigint, numeric, text, bigint, bigin
 'Returns unused dispensed units into their lot (optionally naming the dispensing) and returns the movement id. '
 'Rejects: 22023 bad quantity, P0002 unknown lot or dispensing, ZP002 lot expired, '
 'ZP007 more than was dispensed from the lot (for that dispensing) and not yet returned.';
+
+revoke all on procedure pharmacy.return_stock from public;
+grant execute on procedure pharmacy.return_stock to hc_pharmacist, hc_app;

@@ -28,3 +28,6 @@ $$;
 comment on procedure pharmacy.set_reorder_level (bigint, bigint, numeric, numeric) is
 'Sets (or changes) the reorder level and reorder quantity of a medication at a location. '
 'Rejects: 22023 negative level or non-positive quantity, P0002 unknown medication or location.';
+
+revoke all on procedure pharmacy.set_reorder_level from public;
+grant execute on procedure pharmacy.set_reorder_level to hc_pharmacist, hc_app;

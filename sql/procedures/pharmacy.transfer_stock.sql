@@ -85,3 +85,6 @@ comment on procedure pharmacy.transfer_stock (bigint, bigint, numeric, text, big
 'Rejects: 22023 bad quantity or same location, P0002 unknown lot or destination, ZP005 destination closed, '
 'ZP002 lot expired, ZP006 destination holds that lot number with another expiry or cost, '
 'ZP001 not enough on hand.';
+
+revoke all on procedure pharmacy.transfer_stock from public;
+grant execute on procedure pharmacy.transfer_stock to hc_pharmacist, hc_app;

@@ -70,3 +70,6 @@ comment on procedure pharmacy.write_off_expired (date, bigint, integer, numeric)
 'Writes off the whole on-hand quantity of every lot that expired before p_as_of (default today), at one '
 'location or all; returns the number of lots and units written off. Rejects: 22023 a date after today, '
 'P0002 unknown location.';
+
+revoke all on procedure pharmacy.write_off_expired from public;
+grant execute on procedure pharmacy.write_off_expired to hc_pharmacist, hc_app;

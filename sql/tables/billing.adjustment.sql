@@ -51,3 +51,9 @@ CREATE INDEX adjustment_invoice_idx ON billing.adjustment USING btree (invoice_i
 
 ALTER TABLE ONLY billing.adjustment
     ADD CONSTRAINT adjustment_invoice_id_fkey FOREIGN KEY (invoice_id) REFERENCES billing.invoice(invoice_id);
+
+--
+-- Name: TABLE adjustment; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT SELECT ON TABLE billing.adjustment TO hc_billing_clerk;

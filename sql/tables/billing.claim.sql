@@ -77,3 +77,31 @@ ALTER TABLE ONLY billing.claim
 
 ALTER TABLE ONLY billing.claim
     ADD CONSTRAINT claim_payer_id_fkey FOREIGN KEY (payer_id) REFERENCES billing.payer(payer_id);
+
+--
+-- Name: claim; Type: ROW SECURITY; Schema: billing; Owner: -
+--
+
+ALTER TABLE billing.claim ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: claim claim_billing; Type: POLICY; Schema: billing; Owner: -
+--
+
+CREATE POLICY claim_billing ON billing.claim FOR SELECT TO hc_billing_clerk USING (true);
+
+--
+-- Name: claim claim_in_care; Type: POLICY; Schema: billing; Owner: -
+--
+
+CREATE POLICY claim_in_care ON billing.claim FOR SELECT TO hc_clinician, hc_app USING ((EXISTS ( SELECT 1
+   FROM billing.invoice i
+  WHERE (i.invoice_id = claim.invoice_id))));
+
+--
+-- Name: TABLE claim; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT SELECT ON TABLE billing.claim TO hc_clinician;
+GRANT SELECT ON TABLE billing.claim TO hc_billing_clerk;
+GRANT SELECT ON TABLE billing.claim TO hc_app;

@@ -116,3 +116,31 @@ ALTER TABLE ONLY billing.invoice
 
 ALTER TABLE ONLY billing.invoice
     ADD CONSTRAINT invoice_payer_id_fkey FOREIGN KEY (payer_id) REFERENCES billing.payer(payer_id);
+
+--
+-- Name: invoice; Type: ROW SECURITY; Schema: billing; Owner: -
+--
+
+ALTER TABLE billing.invoice ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: invoice invoice_billing; Type: POLICY; Schema: billing; Owner: -
+--
+
+CREATE POLICY invoice_billing ON billing.invoice FOR SELECT TO hc_billing_clerk USING (true);
+
+--
+-- Name: invoice invoice_in_care; Type: POLICY; Schema: billing; Owner: -
+--
+
+CREATE POLICY invoice_in_care ON billing.invoice FOR SELECT TO hc_clinician, hc_app USING ((EXISTS ( SELECT 1
+   FROM clinic.encounter e
+  WHERE (e.encounter_id = invoice.encounter_id))));
+
+--
+-- Name: TABLE invoice; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT SELECT ON TABLE billing.invoice TO hc_clinician;
+GRANT SELECT ON TABLE billing.invoice TO hc_billing_clerk;
+GRANT SELECT ON TABLE billing.invoice TO hc_app;

@@ -76,3 +76,9 @@ ALTER TABLE ONLY billing.invoice_line
 
 ALTER TABLE ONLY billing.invoice_line
     ADD CONSTRAINT invoice_line_treatment_given_id_fkey FOREIGN KEY (treatment_given_id) REFERENCES clinic.treatment_given(treatment_given_id);
+
+--
+-- Name: TABLE invoice_line; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT SELECT ON TABLE billing.invoice_line TO hc_billing_clerk;

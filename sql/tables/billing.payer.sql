@@ -53,3 +53,12 @@ ALTER TABLE ONLY billing.payer
 
 ALTER TABLE ONLY billing.payer
     ADD CONSTRAINT payer_pkey PRIMARY KEY (payer_id);
+
+--
+-- Name: TABLE payer; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT SELECT ON TABLE billing.payer TO hc_receptionist;
+GRANT SELECT ON TABLE billing.payer TO hc_clinician;
+GRANT SELECT ON TABLE billing.payer TO hc_billing_clerk;
+GRANT SELECT ON TABLE billing.payer TO hc_app;

@@ -87,3 +87,9 @@ ALTER TABLE ONLY billing.payment
 
 ALTER TABLE ONLY billing.payment
     ADD CONSTRAINT payment_payer_id_fkey FOREIGN KEY (payer_id) REFERENCES billing.payer(payer_id);
+
+--
+-- Name: TABLE payment; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT SELECT ON TABLE billing.payment TO hc_billing_clerk;

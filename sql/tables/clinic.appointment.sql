@@ -126,3 +126,29 @@ ALTER TABLE ONLY clinic.appointment
 
 ALTER TABLE ONLY clinic.appointment
     ADD CONSTRAINT appointment_status_fkey FOREIGN KEY (status) REFERENCES ref.appointment_status(status);
+
+--
+-- Name: appointment; Type: ROW SECURITY; Schema: clinic; Owner: -
+--
+
+ALTER TABLE clinic.appointment ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: appointment appointment_front_desk; Type: POLICY; Schema: clinic; Owner: -
+--
+
+CREATE POLICY appointment_front_desk ON clinic.appointment FOR SELECT TO hc_receptionist USING (true);
+
+--
+-- Name: appointment appointment_in_care; Type: POLICY; Schema: clinic; Owner: -
+--
+
+CREATE POLICY appointment_in_care ON clinic.appointment FOR SELECT TO hc_clinician, hc_app USING (((doctor_id = ( SELECT clinic.current_staff_id() AS current_staff_id)) OR (department_id = ( SELECT clinic.current_department_id() AS current_department_id))));
+
+--
+-- Name: TABLE appointment; Type: ACL; Schema: clinic; Owner: -
+--
+
+GRANT SELECT ON TABLE clinic.appointment TO hc_receptionist;
+GRANT SELECT ON TABLE clinic.appointment TO hc_clinician;
+GRANT SELECT ON TABLE clinic.appointment TO hc_app;

@@ -50,3 +50,13 @@ ALTER TABLE ONLY clinic.department
 
 ALTER TABLE ONLY clinic.department
     ADD CONSTRAINT department_pkey PRIMARY KEY (department_id);
+
+--
+-- Name: TABLE department; Type: ACL; Schema: clinic; Owner: -
+--
+
+GRANT SELECT ON TABLE clinic.department TO hc_receptionist;
+GRANT SELECT ON TABLE clinic.department TO hc_clinician;
+GRANT SELECT ON TABLE clinic.department TO hc_billing_clerk;
+GRANT SELECT ON TABLE clinic.department TO hc_pharmacist;
+GRANT SELECT ON TABLE clinic.department TO hc_app;

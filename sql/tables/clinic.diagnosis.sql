@@ -94,3 +94,24 @@ ALTER TABLE ONLY clinic.diagnosis
 
 ALTER TABLE ONLY clinic.diagnosis
     ADD CONSTRAINT diagnosis_severity_fkey FOREIGN KEY (severity) REFERENCES ref.severity(severity);
+
+--
+-- Name: diagnosis; Type: ROW SECURITY; Schema: clinic; Owner: -
+--
+
+ALTER TABLE clinic.diagnosis ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: diagnosis diagnosis_in_care; Type: POLICY; Schema: clinic; Owner: -
+--
+
+CREATE POLICY diagnosis_in_care ON clinic.diagnosis FOR SELECT TO hc_clinician, hc_app USING ((EXISTS ( SELECT 1
+   FROM clinic.encounter e
+  WHERE (e.encounter_id = diagnosis.encounter_id))));
+
+--
+-- Name: TABLE diagnosis; Type: ACL; Schema: clinic; Owner: -
+--
+
+GRANT SELECT ON TABLE clinic.diagnosis TO hc_clinician;
+GRANT SELECT ON TABLE clinic.diagnosis TO hc_app;

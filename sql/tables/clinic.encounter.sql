@@ -144,3 +144,22 @@ ALTER TABLE ONLY clinic.encounter
 
 ALTER TABLE ONLY clinic.encounter
     ADD CONSTRAINT encounter_patient_id_fkey FOREIGN KEY (patient_id) REFERENCES clinic.patient(patient_id);
+
+--
+-- Name: encounter; Type: ROW SECURITY; Schema: clinic; Owner: -
+--
+
+ALTER TABLE clinic.encounter ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: encounter encounter_in_care; Type: POLICY; Schema: clinic; Owner: -
+--
+
+CREATE POLICY encounter_in_care ON clinic.encounter FOR SELECT TO hc_clinician, hc_app USING (((doctor_id = ( SELECT clinic.current_staff_id() AS current_staff_id)) OR (department_id = ( SELECT clinic.current_department_id() AS current_department_id))));
+
+--
+-- Name: TABLE encounter; Type: ACL; Schema: clinic; Owner: -
+--
+
+GRANT SELECT ON TABLE clinic.encounter TO hc_clinician;
+GRANT SELECT ON TABLE clinic.encounter TO hc_app;

@@ -96,3 +96,32 @@ CREATE INDEX patient_payer_idx ON clinic.patient USING btree (payer_id);
 
 ALTER TABLE ONLY clinic.patient
     ADD CONSTRAINT patient_payer_id_fkey FOREIGN KEY (payer_id) REFERENCES billing.payer(payer_id);
+
+--
+-- Name: patient; Type: ROW SECURITY; Schema: clinic; Owner: -
+--
+
+ALTER TABLE clinic.patient ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: patient patient_front_desk; Type: POLICY; Schema: clinic; Owner: -
+--
+
+CREATE POLICY patient_front_desk ON clinic.patient FOR SELECT TO hc_receptionist, hc_billing_clerk USING (true);
+
+--
+-- Name: patient patient_in_care; Type: POLICY; Schema: clinic; Owner: -
+--
+
+CREATE POLICY patient_in_care ON clinic.patient FOR SELECT TO hc_clinician, hc_app USING ((EXISTS ( SELECT 1
+   FROM clinic.appointment a
+  WHERE ((a.patient_id = patient.patient_id) AND ((a.doctor_id = ( SELECT clinic.current_staff_id() AS current_staff_id)) OR (a.department_id = ( SELECT clinic.current_department_id() AS current_department_id)))))));
+
+--
+-- Name: TABLE patient; Type: ACL; Schema: clinic; Owner: -
+--
+
+GRANT SELECT ON TABLE clinic.patient TO hc_receptionist;
+GRANT SELECT ON TABLE clinic.patient TO hc_clinician;
+GRANT SELECT ON TABLE clinic.patient TO hc_billing_clerk;
+GRANT SELECT ON TABLE clinic.patient TO hc_app;

@@ -98,3 +98,31 @@ ALTER TABLE ONLY clinic.prescription
 
 ALTER TABLE ONLY clinic.prescription
     ADD CONSTRAINT prescription_prescriber_id_fkey FOREIGN KEY (prescriber_id) REFERENCES clinic.staff(staff_id);
+
+--
+-- Name: prescription; Type: ROW SECURITY; Schema: clinic; Owner: -
+--
+
+ALTER TABLE clinic.prescription ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: prescription prescription_in_care; Type: POLICY; Schema: clinic; Owner: -
+--
+
+CREATE POLICY prescription_in_care ON clinic.prescription FOR SELECT TO hc_clinician, hc_app USING ((EXISTS ( SELECT 1
+   FROM clinic.encounter e
+  WHERE (e.encounter_id = prescription.encounter_id))));
+
+--
+-- Name: prescription prescription_pharmacy; Type: POLICY; Schema: clinic; Owner: -
+--
+
+CREATE POLICY prescription_pharmacy ON clinic.prescription FOR SELECT TO hc_pharmacist USING (true);
+
+--
+-- Name: TABLE prescription; Type: ACL; Schema: clinic; Owner: -
+--
+
+GRANT SELECT ON TABLE clinic.prescription TO hc_clinician;
+GRANT SELECT ON TABLE clinic.prescription TO hc_pharmacist;
+GRANT SELECT ON TABLE clinic.prescription TO hc_app;

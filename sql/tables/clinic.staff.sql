@@ -71,3 +71,13 @@ CREATE INDEX staff_department_idx ON clinic.staff USING btree (department_id);
 
 ALTER TABLE ONLY clinic.staff
     ADD CONSTRAINT staff_department_id_fkey FOREIGN KEY (department_id) REFERENCES clinic.department(department_id);
+
+--
+-- Name: TABLE staff; Type: ACL; Schema: clinic; Owner: -
+--
+
+GRANT SELECT ON TABLE clinic.staff TO hc_receptionist;
+GRANT SELECT ON TABLE clinic.staff TO hc_clinician;
+GRANT SELECT ON TABLE clinic.staff TO hc_billing_clerk;
+GRANT SELECT ON TABLE clinic.staff TO hc_pharmacist;
+GRANT SELECT ON TABLE clinic.staff TO hc_app;

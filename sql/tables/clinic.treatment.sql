@@ -46,3 +46,13 @@ ALTER TABLE ONLY clinic.treatment
 
 ALTER TABLE ONLY clinic.treatment
     ADD CONSTRAINT treatment_treatment_code_key UNIQUE (treatment_code);
+
+--
+-- Name: TABLE treatment; Type: ACL; Schema: clinic; Owner: -
+--
+
+GRANT SELECT ON TABLE clinic.treatment TO hc_receptionist;
+GRANT SELECT ON TABLE clinic.treatment TO hc_clinician;
+GRANT SELECT ON TABLE clinic.treatment TO hc_billing_clerk;
+GRANT SELECT ON TABLE clinic.treatment TO hc_pharmacist;
+GRANT SELECT ON TABLE clinic.treatment TO hc_app;

@@ -92,3 +92,24 @@ ALTER TABLE ONLY clinic.treatment_given
 
 ALTER TABLE ONLY clinic.treatment_given
     ADD CONSTRAINT treatment_given_treatment_id_fkey FOREIGN KEY (treatment_id) REFERENCES clinic.treatment(treatment_id);
+
+--
+-- Name: treatment_given; Type: ROW SECURITY; Schema: clinic; Owner: -
+--
+
+ALTER TABLE clinic.treatment_given ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: treatment_given treatment_given_in_care; Type: POLICY; Schema: clinic; Owner: -
+--
+
+CREATE POLICY treatment_given_in_care ON clinic.treatment_given FOR SELECT TO hc_clinician, hc_app USING ((EXISTS ( SELECT 1
+   FROM clinic.encounter e
+  WHERE (e.encounter_id = treatment_given.encounter_id))));
+
+--
+-- Name: TABLE treatment_given; Type: ACL; Schema: clinic; Owner: -
+--
+
+GRANT SELECT ON TABLE clinic.treatment_given TO hc_clinician;
+GRANT SELECT ON TABLE clinic.treatment_given TO hc_app;

@@ -58,3 +58,13 @@ ALTER TABLE ONLY clinic.working_day
 
 ALTER TABLE ONLY clinic.working_day
     ADD CONSTRAINT working_day_staff_id_fkey FOREIGN KEY (staff_id) REFERENCES clinic.staff(staff_id) ON DELETE CASCADE;
+
+--
+-- Name: TABLE working_day; Type: ACL; Schema: clinic; Owner: -
+--
+
+GRANT SELECT ON TABLE clinic.working_day TO hc_receptionist;
+GRANT SELECT ON TABLE clinic.working_day TO hc_clinician;
+GRANT SELECT ON TABLE clinic.working_day TO hc_billing_clerk;
+GRANT SELECT ON TABLE clinic.working_day TO hc_pharmacist;
+GRANT SELECT ON TABLE clinic.working_day TO hc_app;

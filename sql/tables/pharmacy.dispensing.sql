@@ -92,3 +92,9 @@ ALTER TABLE ONLY pharmacy.dispensing
 
 ALTER TABLE ONLY pharmacy.dispensing
     ADD CONSTRAINT dispensing_stock_location_id_fkey FOREIGN KEY (stock_location_id) REFERENCES pharmacy.stock_location(stock_location_id);
+
+--
+-- Name: TABLE dispensing; Type: ACL; Schema: pharmacy; Owner: -
+--
+
+GRANT SELECT ON TABLE pharmacy.dispensing TO hc_pharmacist;

@@ -97,3 +97,9 @@ ALTER TABLE ONLY pharmacy.lot
 
 ALTER TABLE ONLY pharmacy.lot
     ADD CONSTRAINT lot_stock_location_id_fkey FOREIGN KEY (stock_location_id) REFERENCES pharmacy.stock_location(stock_location_id);
+
+--
+-- Name: TABLE lot; Type: ACL; Schema: pharmacy; Owner: -
+--
+
+GRANT SELECT ON TABLE pharmacy.lot TO hc_pharmacist;

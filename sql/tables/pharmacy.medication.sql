@@ -91,3 +91,11 @@ CREATE INDEX medication_atc_code_idx ON pharmacy.medication USING btree (atc_cod
 
 ALTER TABLE ONLY pharmacy.medication
     ADD CONSTRAINT medication_atc_code_fkey FOREIGN KEY (atc_code) REFERENCES ref.atc_class(atc_code);
+
+--
+-- Name: TABLE medication; Type: ACL; Schema: pharmacy; Owner: -
+--
+
+GRANT SELECT ON TABLE pharmacy.medication TO hc_pharmacist;
+GRANT SELECT ON TABLE pharmacy.medication TO hc_clinician;
+GRANT SELECT ON TABLE pharmacy.medication TO hc_app;

@@ -76,3 +76,9 @@ ALTER TABLE ONLY pharmacy.reorder_setting
 
 ALTER TABLE ONLY pharmacy.reorder_setting
     ADD CONSTRAINT reorder_setting_stock_location_id_fkey FOREIGN KEY (stock_location_id) REFERENCES pharmacy.stock_location(stock_location_id);
+
+--
+-- Name: TABLE reorder_setting; Type: ACL; Schema: pharmacy; Owner: -
+--
+
+GRANT SELECT ON TABLE pharmacy.reorder_setting TO hc_pharmacist;

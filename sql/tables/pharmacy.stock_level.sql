@@ -89,3 +89,9 @@ ALTER TABLE ONLY pharmacy.stock_level
 
 ALTER TABLE ONLY pharmacy.stock_level
     ADD CONSTRAINT stock_level_stock_location_id_fkey FOREIGN KEY (stock_location_id) REFERENCES pharmacy.stock_location(stock_location_id);
+
+--
+-- Name: TABLE stock_level; Type: ACL; Schema: pharmacy; Owner: -
+--
+
+GRANT SELECT ON TABLE pharmacy.stock_level TO hc_pharmacist;

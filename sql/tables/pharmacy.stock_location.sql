@@ -57,3 +57,11 @@ ALTER TABLE ONLY pharmacy.stock_location
 
 ALTER TABLE ONLY pharmacy.stock_location
     ADD CONSTRAINT stock_location_pkey PRIMARY KEY (stock_location_id);
+
+--
+-- Name: TABLE stock_location; Type: ACL; Schema: pharmacy; Owner: -
+--
+
+GRANT SELECT ON TABLE pharmacy.stock_location TO hc_pharmacist;
+GRANT SELECT ON TABLE pharmacy.stock_location TO hc_clinician;
+GRANT SELECT ON TABLE pharmacy.stock_location TO hc_app;

@@ -132,3 +132,9 @@ ALTER TABLE ONLY pharmacy.stock_movement
 
 ALTER TABLE ONLY pharmacy.stock_movement
     ADD CONSTRAINT stock_movement_related_movement_id_fkey FOREIGN KEY (related_movement_id) REFERENCES pharmacy.stock_movement(stock_movement_id);
+
+--
+-- Name: TABLE stock_movement; Type: ACL; Schema: pharmacy; Owner: -
+--
+
+GRANT SELECT ON TABLE pharmacy.stock_movement TO hc_pharmacist;

@@ -41,3 +41,7 @@ comment on column reporting.billing_aging.due_61_90 is 'patient due on invoices 
 comment on column reporting.billing_aging.due_over_90 is 'patient due on invoices issued more than 90 days ago';
 comment on column reporting.billing_aging.patient_due is 'total patient due';
 comment on column reporting.billing_aging.pending_with_payer is 'claimed from payers, not yet adjudicated';
+
+revoke all on reporting.billing_aging from public;
+-- names and MRNs: identified, so billing staff only (never analysts or BI tools)
+grant select on reporting.billing_aging to hc_billing_clerk;

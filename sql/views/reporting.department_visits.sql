@@ -21,3 +21,6 @@ comment on column reporting.department_visits.completed_visits is 'encounters co
 comment on column reporting.department_visits.visit_month is 'first day of the month of check-in';
 comment on column reporting.department_visits.patients is 'distinct patients seen that month';
 comment on column reporting.department_visits.amount_billed is 'total of the invoices of those visits';
+
+revoke all on reporting.department_visits from public;
+grant select on reporting.department_visits to hc_analyst, hc_bi_reader;

@@ -58,3 +58,6 @@ comment on column reporting.doctor_schedule.working_minutes is 'length of the wo
 comment on column reporting.doctor_schedule.booked_minutes is 'minutes of the working day taken by appointments';
 comment on column reporting.doctor_schedule.free_minutes is 'working minutes not booked';
 comment on column reporting.doctor_schedule.utilisation is 'booked / working minutes, 0 to 1';
+
+revoke all on reporting.doctor_schedule from public;
+grant select on reporting.doctor_schedule to hc_analyst, hc_bi_reader, hc_receptionist, hc_clinician;

@@ -29,3 +29,6 @@ where l.on_hand > 0 and l.expiry_date <= current_date + 90;
 comment on view reporting.expiry_watch_list is
 'Lots with stock on hand that have expired (write them off) or expire within 90 days (use them first or move '
 'them), with days to expiry (negative when expired) and value at cost.';
+
+revoke all on reporting.expiry_watch_list from public;
+grant select on reporting.expiry_watch_list to hc_analyst, hc_bi_reader, hc_pharmacist;

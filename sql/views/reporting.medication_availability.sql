@@ -122,3 +122,6 @@ comment on view reporting.medication_availability is
 'expired still on the shelf, expiring within 30 and 90 days (usable stock, today inclusive), nearest expiry, '
 'reorder level and quantity, units dispensed in the last 30 days, days of cover (usable / daily consumption, '
 'null without consumption), status (out of stock, below reorder level, ok) and urgency_rank (1 most urgent).';
+
+revoke all on reporting.medication_availability from public;
+grant select on reporting.medication_availability to hc_analyst, hc_bi_reader, hc_pharmacist, hc_clinician;

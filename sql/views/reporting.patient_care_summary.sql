@@ -1,4 +1,4 @@
-create or replace view reporting.patient_care_summary as
+create or replace view reporting.patient_care_summary with (security_invoker = true) as
 select
     p.patient_id,
     p.mrn,
@@ -54,3 +54,8 @@ comment on column reporting.patient_care_summary.active_diagnoses is 'distinct I
 comment on column reporting.patient_care_summary.active_diagnosis_codes is 'those codes, sorted';
 comment on column reporting.patient_care_summary.patient_due is 'what the patient owes now';
 comment on column reporting.patient_care_summary.pending_with_payer is 'claimed from payers, not yet adjudicated';
+
+revoke all on reporting.patient_care_summary from public;
+-- identified (names, MRN, date of birth): never analysts or BI tools. security_invoker, so a
+-- clinician's row-level security applies and they see only the patients in their care.
+grant select on reporting.patient_care_summary to hc_clinician, hc_app;

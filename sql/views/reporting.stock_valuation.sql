@@ -39,3 +39,6 @@ where s.on_hand > 0;
 comment on view reporting.stock_valuation is
 'Value of stock on hand per medication and location at purchase cost (on_hand x lot unit cost, rounded to cents), '
 'split into usable and expired value, with the ATC anatomical main group (level 1).';
+
+revoke all on reporting.stock_valuation from public;
+grant select on reporting.stock_valuation to hc_analyst, hc_bi_reader, hc_pharmacist;
