@@ -28,6 +28,12 @@ STAGING_TABLE = {
     "medications.csv": "synthea_medication",
 }
 
+# the reader's canonical names that are SQL keywords get another staging column name
+STAGING_COLUMN = {
+    "start": "started", "stop": "stopped", "name": "display_name", "first": "first_name", "last": "last_name",
+    "provider": "care_provider", "system": "code_system", "prefix": "name_prefix",
+}
+
 
 def load(conn: psycopg.Connection, export: synthea.Export) -> dict[str, object]:
     """Stage and import a parsed export in one transaction; returns the procedure's summary."""
@@ -36,7 +42,7 @@ def load(conn: psycopg.Connection, export: synthea.Export) -> dict[str, object]:
         for table in STAGING_TABLE.values():
             conn.execute(sql.SQL("truncate staging.{}").format(sql.Identifier(table)))
         for file, parsed in export.files.items():
-            columns = ["line_no", *parsed.columns]
+            columns = ["line_no", *(STAGING_COLUMN.get(column, column) for column in parsed.columns)]
             statement = sql.SQL("copy staging.{} ({}) from stdin").format(
                 sql.Identifier(STAGING_TABLE[file]), sql.SQL(", ").join(map(sql.Identifier, columns))
             )

@@ -11,7 +11,7 @@ comment on schema staging is 'landing tables for bulk imports; emptied at the st
 create unlogged table staging.synthea_organization (
     id text primary key,
     line_no integer not null,
-    name text not null,
+    display_name text not null,
     city text,
     state text,
     zip text,
@@ -23,7 +23,7 @@ create unlogged table staging.synthea_provider (
     id text primary key,
     line_no integer not null,
     organization text,
-    name text not null,
+    display_name text not null,
     gender text,
     speciality text
 );
@@ -32,7 +32,7 @@ comment on table staging.synthea_provider is 'rows of a Synthea providers.csv be
 create unlogged table staging.synthea_payer (
     id text primary key,
     line_no integer not null,
-    name text not null,
+    display_name text not null,
     phone text
 );
 comment on table staging.synthea_payer is 'rows of a Synthea payers.csv being imported (repeated ids merged)';
@@ -42,9 +42,9 @@ create unlogged table staging.synthea_patient (
     line_no integer not null,
     birthdate date not null,
     deathdate date,
-    prefix text,
-    first text not null,
-    last text not null,
+    name_prefix text,
+    first_name text not null,
+    last_name text not null,
     suffix text,
     marital text,
     gender text not null,
@@ -59,11 +59,11 @@ comment on table staging.synthea_patient is 'rows of a Synthea patients.csv bein
 create unlogged table staging.synthea_encounter (
     id text primary key,
     line_no integer not null,
-    start timestamptz not null,
-    stop timestamptz,
+    started timestamptz not null,
+    stopped timestamptz,
     patient text not null,
     organization text,
-    provider text,
+    care_provider text,
     payer text,
     encounter_class text not null,
     code text not null,
@@ -78,11 +78,11 @@ comment on table staging.synthea_encounter is 'rows of a Synthea encounters.csv 
 
 create unlogged table staging.synthea_condition (
     line_no integer primary key,
-    start date not null,
-    stop date,
+    started date not null,
+    stopped date,
     patient text not null,
     encounter text not null,
-    system text,
+    code_system text,
     code text not null,
     description text not null
 );
@@ -90,11 +90,11 @@ comment on table staging.synthea_condition is 'rows of a Synthea conditions.csv 
 
 create unlogged table staging.synthea_procedure (
     line_no integer primary key,
-    start timestamptz not null,
-    stop timestamptz,
+    started timestamptz not null,
+    stopped timestamptz,
     patient text not null,
     encounter text not null,
-    system text,
+    code_system text,
     code text not null,
     description text not null,
     base_cost numeric(12, 2),
@@ -105,8 +105,8 @@ comment on table staging.synthea_procedure is 'rows of a Synthea procedures.csv 
 
 create unlogged table staging.synthea_medication (
     line_no integer primary key,
-    start timestamptz not null,
-    stop timestamptz,
+    started timestamptz not null,
+    stopped timestamptz,
     patient text not null,
     payer text,
     encounter text not null,

@@ -53,35 +53,35 @@ begin
 
     -- payers: by name (NO_INSURANCE is our Self-pay); coverage from the export's own figures
     insert into billing.payer (payer_name, payer_type, coverage_percent)
-    select p.name,
-           case when p.name in ('Medicare', 'Medicaid', 'Dual Eligible') then 'government' else 'insurer' end,
+    select p.display_name,
+           case when p.display_name in ('Medicare', 'Medicaid', 'Dual Eligible') then 'government' else 'insurer' end,
            coalesce(least(100, greatest(0, round(100 * c.covered / nullif(c.claimed, 0), 2))), 0)
       from staging.synthea_payer p
       left join lateral (select sum(e.payer_coverage) as covered, sum(e.total_claim_cost) as claimed
                            from staging.synthea_encounter e where e.payer = p.id) as c on true
-     where p.name <> 'NO_INSURANCE'
+     where p.display_name <> 'NO_INSURANCE'
        and not exists (select 1 from staging.synthea_id_map m where m.entity = 'payer' and m.source_id = p.id)
      order by p.line_no
     on conflict (payer_name) do nothing;
     insert into staging.synthea_id_map (entity, source_id, target_id)
     select 'payer', p.id, coalesce(pay.payer_id, v_self_pay)
       from staging.synthea_payer p
-      left join billing.payer pay on pay.payer_name = p.name
+      left join billing.payer pay on pay.payer_name = p.display_name
      where not exists (select 1 from staging.synthea_id_map m where m.entity = 'payer' and m.source_id = p.id);
 
     -- organizations become departments (by name), plus one for providers without one
     insert into clinic.department (department_name)
-    select o.name from staging.synthea_organization o
+    select o.display_name from staging.synthea_organization o
      where not exists (select 1 from staging.synthea_id_map m where m.entity = 'organization' and m.source_id = o.id)
      order by o.line_no
     on conflict (department_name) do nothing;
     insert into staging.synthea_id_map (entity, source_id, target_id)
     select 'organization', o.id, d.department_id
       from staging.synthea_organization o
-      join clinic.department d on d.department_name = o.name
+      join clinic.department d on d.department_name = o.display_name
      where not exists (select 1 from staging.synthea_id_map m where m.entity = 'organization' and m.source_id = o.id);
     if exists (select 1 from staging.synthea_provider p where p.organization is null)
-       or exists (select 1 from staging.synthea_encounter e where e.provider is null) then
+       or exists (select 1 from staging.synthea_encounter e where e.care_provider is null) then
         insert into clinic.department (department_name) values ('Synthea: no organization')
         on conflict (department_name) do nothing;
     end if;
@@ -92,13 +92,13 @@ begin
       from (select p.id, p.line_no,
                    coalesce(om.target_id, (select d.department_id from clinic.department d
                                             where d.department_name = 'Synthea: no organization')) as department_id,
-                   coalesce(nullif(btrim(regexp_replace(split_part(p.name, ' ', 1), '[0-9]+', '', 'g')), ''), p.name)
+                   coalesce(nullif(btrim(regexp_replace(split_part(p.display_name, ' ', 1), '[0-9]+', '', 'g')), ''), p.display_name)
                        as first_name,
-                   coalesce(nullif(btrim(regexp_replace(substr(p.name, length(split_part(p.name, ' ', 1)) + 2),
+                   coalesce(nullif(btrim(regexp_replace(substr(p.display_name, length(split_part(p.display_name, ' ', 1)) + 2),
                                                         '[0-9]+', '', 'g')), ''), 'Unknown') as last_name,
                    coalesce(lower(nullif(btrim(p.speciality), '')), 'general practice') as specialty,
                    coalesce((select round(avg(e.base_cost), 2) from staging.synthea_encounter e
-                              where e.provider = p.id), 0) as fee
+                              where e.care_provider = p.id), 0) as fee
               from staging.synthea_provider p
               left join staging.synthea_id_map om on om.entity = 'organization' and om.source_id = p.organization
              where not exists (select 1 from staging.synthea_id_map m
@@ -110,7 +110,7 @@ begin
       from pg_temp.imp_provider i order by i.staff_id;
     insert into staging.synthea_id_map (entity, source_id, target_id)
     select 'provider', i.id, i.staff_id from pg_temp.imp_provider i;
-    if exists (select 1 from staging.synthea_encounter e where e.provider is null)
+    if exists (select 1 from staging.synthea_encounter e where e.care_provider is null)
        and not exists (select 1 from staging.synthea_id_map m where m.entity = 'provider' and m.source_id = '') then
         with doctor as (
             insert into clinic.staff (department_id, first_name, last_name, staff_role, specialty, consultation_fee)
@@ -129,7 +129,7 @@ begin
                                from staging.synthea_encounter e
                                join staging.synthea_id_map pm on pm.entity = 'payer' and pm.source_id = e.payer
                               where e.patient = p.id
-                              order by e.start desc, e.line_no desc
+                              order by e.started desc, e.line_no desc
                               limit 1), v_self_pay) as payer_id
               from staging.synthea_patient p
              where not exists (select 1 from staging.synthea_id_map m where m.entity = 'patient' and m.source_id = p.id)
@@ -138,8 +138,8 @@ begin
                                 postal_code, country, payer_id)
     overriding system value
     select i.patient_id, 'SYN-' || i.id,
-           coalesce(nullif(btrim(regexp_replace(i.first, '[0-9]+', '', 'g')), ''), i.first),
-           coalesce(nullif(btrim(regexp_replace(i.last, '[0-9]+', '', 'g')), ''), i.last),
+           coalesce(nullif(btrim(regexp_replace(i.first_name, '[0-9]+', '', 'g')), ''), i.first_name),
+           coalesce(nullif(btrim(regexp_replace(i.last_name, '[0-9]+', '', 'g')), ''), i.last_name),
            i.birthdate,
            case upper(i.gender) when 'F' then 'female' when 'M' then 'male' else 'unknown' end,
            i.address, i.city, i.zip, 'US', i.payer_id
@@ -154,23 +154,23 @@ begin
     select nextval(pg_catalog.pg_get_serial_sequence('clinic.appointment', 'appointment_id')) as appointment_id,
            nextval(pg_catalog.pg_get_serial_sequence('clinic.encounter', 'encounter_id')) as encounter_id,
            x.*,
-           x.start as slot_start,
-           x.start + least(greatest(x.stop - x.start, interval '1 minute'), interval '30 minutes') as slot_end,
+           x.started as slot_start,
+           x.started + least(greatest(x.stopped - x.started, interval '1 minute'), interval '30 minutes') as slot_end,
            false as placed
       from (select e.*, pm.target_id as patient_id, dm.target_id as doctor_id,
                    coalesce(om.target_id, s.department_id) as department_id,
                    coalesce(paym.target_id, p.payer_id) as payer_id,
-                   greatest(coalesce(e.stop, e.start), e.start) as discharged_at
+                   greatest(coalesce(e.stopped, e.started), e.started) as discharged_at
               from staging.synthea_encounter e
               join staging.synthea_id_map pm on pm.entity = 'patient' and pm.source_id = e.patient
               join clinic.patient p on p.patient_id = pm.target_id
-              join staging.synthea_id_map dm on dm.entity = 'provider' and dm.source_id = coalesce(e.provider, '')
+              join staging.synthea_id_map dm on dm.entity = 'provider' and dm.source_id = coalesce(e.care_provider, '')
               join clinic.staff s on s.staff_id = dm.target_id
               left join staging.synthea_id_map om on om.entity = 'organization' and om.source_id = e.organization
               left join staging.synthea_id_map paym on paym.entity = 'payer' and paym.source_id = e.payer
              where not exists (select 1 from staging.synthea_id_map m
                                 where m.entity = 'encounter' and m.source_id = e.id)
-             order by e.start, e.line_no) as x;
+             order by e.started, e.line_no) as x;
     get diagnostics v_new_encounters = row_count;
     create index on pg_temp.imp_encounter (appointment_id);
 
@@ -217,7 +217,7 @@ begin
                                   checked_in_at, admitted_at, discharged_at, chief_complaint, notes)
     overriding system value
     select i.encounter_id, i.appointment_id, i.patient_id, i.doctor_id, i.department_id, 'completed',
-           i.start, i.start, i.discharged_at, coalesce(i.reason_description, i.description),
+           i.started, i.started, i.discharged_at, coalesce(i.reason_description, i.description),
            format('Synthea %s encounter, SNOMED CT %s', i.encounter_class, i.code)
       from pg_temp.imp_encounter i order by i.encounter_id;
     insert into staging.synthea_id_map (entity, source_id, target_id)
@@ -229,9 +229,9 @@ begin
     select x.encounter_id, coalesce(sm.icd10_code, 'R69'), 'moderate',
            x.ordinal = 1 and not exists (select 1 from clinic.diagnosis d
                                           where d.encounter_id = x.encounter_id and d.is_primary),
-           least(x.start, current_date), case when x.stop >= x.start then x.stop end,
+           least(x.started, current_date), case when x.stopped >= x.started then x.stopped end,
            x.encounter_start, x.description,
-           case when x.system is null or x.system ilike '%snomed%' then 'http://snomed.info/sct' else x.system end,
+           case when x.code_system is null or x.code_system ilike '%snomed%' then 'http://snomed.info/sct' else x.code_system end,
            x.code
       from (select c.*, em.target_id as encounter_id, e.admitted_at as encounter_start,
                    row_number() over (partition by c.encounter order by c.line_no) as ordinal
@@ -240,11 +240,11 @@ begin
               join clinic.encounter e on e.encounter_id = em.target_id
              where not exists (select 1 from staging.synthea_id_map m
                                 where m.entity = 'condition'
-                                  and m.source_id = c.encounter || ':' || c.code || ':' || c.start)) as x
+                                  and m.source_id = c.encounter || ':' || c.code || ':' || c.started)) as x
       left join ref.snomed_icd10_map sm on sm.snomed_code = x.code
      order by x.line_no;
     insert into staging.synthea_id_map (entity, source_id, target_id)
-    select 'condition', c.encounter || ':' || c.code || ':' || c.start, d.diagnosis_id
+    select 'condition', c.encounter || ':' || c.code || ':' || c.started, d.diagnosis_id
       from staging.synthea_condition c
       join staging.synthea_id_map em on em.entity = 'encounter' and em.source_id = c.encounter
       join clinic.diagnosis d on d.encounter_id = em.target_id and d.source_code = c.code
@@ -271,8 +271,8 @@ begin
     create temp table imp_procedure on commit drop as
     select nextval(pg_catalog.pg_get_serial_sequence('clinic.treatment_given', 'treatment_given_id'))
                as treatment_given_id, x.*
-      from (select p.*, p.encounter || ':' || p.code || ':' || p.start || ':'
-                        || row_number() over (partition by p.encounter, p.code, p.start order by p.line_no) as source_id,
+      from (select p.*, p.encounter || ':' || p.code || ':' || p.started || ':'
+                        || row_number() over (partition by p.encounter, p.code, p.started order by p.line_no) as source_id,
                    e.encounter_id, e.doctor_id, t.treatment_id
               from staging.synthea_procedure p
               join staging.synthea_id_map em on em.entity = 'encounter' and em.source_id = p.encounter
@@ -285,7 +285,7 @@ begin
                                         given_at, notes)
     overriding system value
     select i.treatment_given_id, i.encounter_id, i.treatment_id, i.doctor_id, 'stable', coalesce(i.base_cost, 0),
-           i.start, i.reason_description
+           i.started, i.reason_description
       from pg_temp.imp_procedure i order by i.treatment_given_id;
     insert into staging.synthea_id_map (entity, source_id, target_id)
     select 'procedure', i.source_id, i.treatment_given_id from pg_temp.imp_procedure i;
@@ -313,8 +313,8 @@ begin
     create temp table imp_medication on commit drop as
     select nextval(pg_catalog.pg_get_serial_sequence('clinic.prescription', 'prescription_id')) as prescription_id,
            x.*
-      from (select m.*, m.encounter || ':' || m.code || ':' || m.start || ':'
-                        || row_number() over (partition by m.encounter, m.code, m.start order by m.line_no) as source_id,
+      from (select m.*, m.encounter || ':' || m.code || ':' || m.started || ':'
+                        || row_number() over (partition by m.encounter, m.code, m.started order by m.line_no) as source_id,
                    e.encounter_id, e.doctor_id, pm.medication_id
               from staging.synthea_medication m
               join staging.synthea_id_map em on em.entity = 'encounter' and em.source_id = m.encounter
@@ -327,9 +327,9 @@ begin
                                      duration_days, quantity, instructions, status, prescribed_at)
     overriding system value
     select i.prescription_id, i.encounter_id, i.medication_id, i.doctor_id, 'as directed', 'as directed',
-           nullif(greatest((i.stop at time zone 'UTC')::date - (i.start at time zone 'UTC')::date, 0), 0),
+           nullif(greatest((i.stopped at time zone 'UTC')::date - (i.started at time zone 'UTC')::date, 0), 0),
            greatest(coalesce(i.dispenses, 1), 1), i.reason_description,
-           case when i.stop is null then 'active' else 'dispensed' end, i.start
+           case when i.stopped is null then 'active' else 'dispensed' end, i.started
       from pg_temp.imp_medication i order by i.prescription_id;
     insert into staging.synthea_id_map (entity, source_id, target_id)
     select 'medication', i.source_id, i.prescription_id from pg_temp.imp_medication i;
@@ -379,7 +379,7 @@ begin
 end;
 $$;
 
-comment on procedure clinic.import_synthea(jsonb) is
+comment on procedure clinic.import_synthea (jsonb) is
 'Maps the Synthea rows in staging.synthea_* into departments, doctors, payers, patients, appointments, encounters, '
 'diagnoses, treatments, prescriptions, invoices, claims and payments; skips what staging.synthea_id_map already '
 'holds (re-import is a no-op). Raises ZI001 for a reference to a row neither staged nor imported. Returns counts.';
