@@ -14,7 +14,8 @@ The model (documented in docs/data.md):
   patients visit more), ~10 visits per patient-year; 7 % are cancelled, 5 %
   no-shows, the rest completed with an encounter;
 - diagnoses: 85 % from ref.diagnosis_prior (common codes per age band and
-  sex), 15 % uniformly from the billable ICD-10-CM codes (long tail);
+  sex), 15 % from the billable ICD-10-CM codes (long tail: a chapter
+  uniformly, then a code of that chapter uniformly);
 - billing: the consultation fee and treatments become invoice lines through
   the triggers; insured invoices are claimed (paid / partly paid / denied after
   1-9 weeks); patients pay their share after 0-90 days, or not at all.
@@ -342,10 +343,12 @@ select w.band, w.sex, g.i, w.icd10_code
  where g.i >= floor((w.cum - w.weight) / w.total * 1000) and g.i < floor(w.cum / w.total * 1000);
 alter table seed_wheel add primary key (band, sex, i);
 create temp table seed_tail on commit drop as
-select row_number() over (order by code) - 1 as i, code
+select dense_rank() over (order by chapter_no) - 1 as c,
+       row_number() over (partition by chapter_no order by code) - 1 as i, code,
+       count(*) over (partition by chapter_no) as n
   from ref.icd10_code
  where is_billable and chapter_no not in (15, 16, 17, 20, 22);
-alter table seed_tail add primary key (i);
+alter table seed_tail add primary key (c, i);
 insert into clinic.diagnosis (encounter_id, icd10_code, severity, is_primary, onset_date, resolved_date, diagnosed_at)
 select x.encounter_id, x.code,
        case when {r3} < 0.55 - x.age / 400.0 then 'mild' when {r3} < 0.88 - x.age / 800.0 then 'moderate'
@@ -364,13 +367,15 @@ select x.encounter_id, x.code,
                and wh.band = case when sp.age < 18 then 0 when sp.age < 45 then 1 when sp.age < 65 then 2 else 3 end
                and wh.sex = case when sp.sex in ('female', 'male') then sp.sex else 'other' end
                and wh.i = floor({r7} * 1000)::int
-          left join seed_tail t on {r2} >= 0.85 and t.i = floor({r7} * (select count(*) from seed_tail))::int
+          left join seed_tail t on {r2} >= 0.85
+               and t.c = floor({r7} * (select count(distinct c) from seed_tail))::int
+               and t.i = floor({r8} * t.n)::int
          order by e.encounter_id, coalesce(wh.icd10_code, t.code), j) as x
  order by x.encounter_id, x.j;
 """.format(r1=rnd(60, "e.encounter_id"), r2=rnd(61, "e.encounter_id * 4 + j"),
            r3=rnd(62, "x.encounter_id * 4 + x.j"), r4=rnd(63, "x.encounter_id * 4 + x.j"),
            r5=rnd(64, "x.encounter_id * 4 + x.j"), r6=rnd(65, "x.encounter_id * 4 + x.j"),
-           r7=rnd(66, "e.encounter_id * 4 + j"))),
+           r7=rnd(66, "e.encounter_id * 4 + j"), r8=rnd(67, "e.encounter_id * 4 + j"))),
     ("invoices and consultation fees", "billing.invoice_line", """
 insert into billing.invoice (encounter_id, patient_id, payer_id, issued_on, due_on)
 select e.encounter_id, e.patient_id, p.payer_id, e.discharged_at::date, e.discharged_at::date + 30
