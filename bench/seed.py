@@ -19,9 +19,12 @@ from dbtool.bench import BenchContext, Figure
 TITLE = "Synthetic data generator"
 ORDER = 60
 NOTES = [
-    "Every row goes through the schema's constraints and triggers. The row-level billing triggers "
-    "(invoice_line / payment / adjustment refresh the invoice totals, one plpgsql call and four lookups per row; "
-    "treatment_given adds its line) dominate: the invoice, treatment and payment steps take most of the time.",
+    "Every row goes through the schema's constraints and triggers, and per-row work dominates: "
+    "appointments pay for two GiST exclusion constraints (measured alone: 100,000 rows into a bare table with the "
+    "same two constraints 14.1 s vs 0.8 s without, load ~5), plus its foreign keys and btree indexes; "
+    "every invoice line, payment and adjustment runs billing.refresh_invoice (row trigger: ~156 us a call, "
+    "86 % of the time of an invoice_line insert), every treatment_given its billing trigger, every encounter "
+    "clinic.sync_appointment_status, every stock movement the ledger trigger.",
 ]
 PATIENTS = {"small": 10_000, "medium": 100_000, "large": 100_000}
 MONTHS = 12

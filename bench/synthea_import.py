@@ -1,7 +1,7 @@
 """Benchmark: `dbtool import synthea` on the 59-patient sample (tests/fixtures/synthea).
 
 Deploys into a scratch database, imports the sample (parse + COPY + the
-clinic.import_synthea procedure, one transaction), then imports it again (the
+staging.import_synthea procedure, one transaction), then imports it again (the
 no-op path: every source id already mapped).
 """
 

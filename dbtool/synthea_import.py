@@ -49,7 +49,7 @@ def load(conn: psycopg.Connection, export: synthea.Export) -> dict[str, object]:
             with conn.cursor().copy(statement) as copy:
                 for line, values in parsed.rows:
                     copy.write_row([line, *(values.get(column) for column in parsed.columns)])
-        row = conn.execute("call clinic.import_synthea()").fetchone()
+        row = conn.execute("call staging.import_synthea()").fetchone()
         summary = row[0] if row else {}
         for table in STAGING_TABLE.values():
             conn.execute(sql.SQL("truncate staging.{}").format(sql.Identifier(table)))

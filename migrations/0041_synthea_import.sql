@@ -3,7 +3,8 @@
 -- no-op), a curated SNOMED CT -> ICD-10-CM map, and the diagnosis columns that
 -- keep a diagnosis's source code system.
 create schema staging;
-comment on schema staging is 'landing tables for bulk imports; emptied at the start of each import';
+comment on schema staging is
+'bulk imports: landing tables (emptied by each import), the id map, and the procedures mapping them into the clinic';
 
 -- One staging table per Synthea file, columns as dbtool.synthea's canonical
 -- names, plus the CSV line number so errors found in SQL name the line.

@@ -8,9 +8,9 @@ import psycopg
 import pytest
 
 from dbtool import deploy, seed
-from dbtool.errors import DbtoolError
 from dbtool.db import ScratchDatabase
-from tests.conftest import PROJECT, SERVER_URL
+from dbtool.errors import DbtoolError
+from tests.conftest import PROJECT, SERVER_URL, run_dbtool
 
 PLAN = seed.SeedPlan(patients=150, months=3, seed=7, end=date(2026, 1, 1))
 
@@ -126,3 +126,15 @@ def test_refuses_a_clinic_that_has_data(seeded: psycopg.Connection) -> None:
     with pytest.raises(DbtoolError):
         seed.run(seeded, PLAN, out=lambda _line: None)
     assert table_hashes(seeded) == before
+
+
+def test_cli_shows_progress_and_refuses_bad_input(db_url: str) -> None:
+    result = run_dbtool("--database-url", db_url, "seed", "--patients", "40", "--months", "1", "--seed", "3")
+    assert result.returncode == 0, result.stderr
+    progress = [line for line in result.stdout.splitlines() if " rows " in line]
+    assert len(progress) == len(seed.STEPS)
+    assert "40 rows" in next(line for line in progress if "clinic.patient" in line)
+    again = run_dbtool("--database-url", db_url, "seed", "--patients", "40", "--months", "1")
+    assert again.returncode != 0 and "already has patients" in again.stderr
+    bad = run_dbtool("--database-url", db_url, "seed", "--patients", "0")
+    assert bad.returncode != 0 and "--patients" in bad.stderr

@@ -4,7 +4,7 @@
 -- Synthea id is already in staging.synthea_id_map are skipped, so importing the
 -- same folder twice changes nothing. The mapping and its money model are in
 -- docs/data.md.
-create or replace procedure clinic.import_synthea(inout p_summary jsonb default null)
+create or replace procedure staging.import_synthea(inout p_summary jsonb default null)
 language plpgsql
 security definer
 set search_path = pg_catalog, pg_temp
@@ -379,7 +379,7 @@ begin
 end;
 $$;
 
-comment on procedure clinic.import_synthea (jsonb) is
+comment on procedure staging.import_synthea (jsonb) is
 'Maps the Synthea rows in staging.synthea_* into departments, doctors, payers, patients, appointments, encounters, '
 'diagnoses, treatments, prescriptions, invoices, claims and payments; skips what staging.synthea_id_map already '
 'holds (re-import is a no-op). Raises ZI001 for a reference to a row neither staged nor imported. Returns counts.';
