@@ -349,6 +349,8 @@ select dense_rank() over (order by chapter_no) - 1 as c,
   from ref.icd10_code
  where is_billable and chapter_no not in (15, 16, 17, 20, 22);
 alter table seed_tail add primary key (c, i);
+create temp table seed_tail_chapter on commit drop as
+select c, max(n) as n from seed_tail group by c;
 insert into clinic.diagnosis (encounter_id, icd10_code, severity, is_primary, onset_date, resolved_date, diagnosed_at)
 select x.encounter_id, x.code,
        case when {r3} < 0.55 - x.age / 400.0 then 'mild' when {r3} < 0.88 - x.age / 800.0 then 'moderate'
@@ -367,9 +369,9 @@ select x.encounter_id, x.code,
                and wh.band = case when sp.age < 18 then 0 when sp.age < 45 then 1 when sp.age < 65 then 2 else 3 end
                and wh.sex = case when sp.sex in ('female', 'male') then sp.sex else 'other' end
                and wh.i = floor({r7} * 1000)::int
-          left join seed_tail t on {r2} >= 0.85
-               and t.c = floor({r7} * (select count(distinct c) from seed_tail))::int
-               and t.i = floor({r8} * t.n)::int
+          left join seed_tail_chapter tc on {r2} >= 0.85
+               and tc.c = floor({r7} * (select count(*) from seed_tail_chapter))::int
+          left join seed_tail t on t.c = tc.c and t.i = floor({r8} * tc.n)::int
          order by e.encounter_id, coalesce(wh.icd10_code, t.code), j) as x
  order by x.encounter_id, x.j;
 """.format(r1=rnd(60, "e.encounter_id"), r2=rnd(61, "e.encounter_id * 4 + j"),
