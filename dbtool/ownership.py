@@ -29,7 +29,7 @@ from psycopg import sql
 
 OWNER_ROLE = "hc_owner"
 PROJECT_SCHEMAS = (
-    "util", "ref", "clinic", "billing", "pharmacy", "audit", "audit_archive", "dw", "reporting",
+    "util", "ref", "clinic", "billing", "pharmacy", "audit", "audit_archive", "dw", "reporting", "staging",
 )
 
 _ALTER_KIND = {

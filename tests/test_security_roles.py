@@ -8,9 +8,14 @@ from conftest import PROJECT, RoleConnector, run_dbtool
 from psycopg import sql
 from security_support import ALL_ROLES, PROJECT_SCHEMAS
 
-from dbtool import deploy, ownership
+from dbtool import deploy, migrations, ownership
 
 INSUFFICIENT_PRIVILEGE = psycopg.errors.lookup("42501")
+
+
+def steps_back_to(migration_prefix: str) -> int:
+    """Rollback steps that undo `migration_prefix` and every migration applied after it."""
+    return sum(1 for m in migrations.load(PROJECT.migrations_dir) if m.id >= migration_prefix)
 
 
 def quiet(_line: str) -> None:
@@ -194,15 +199,9 @@ def test_each_deploy_hands_over_objects_made_by_hand(conn: psycopg.Connection, d
                         ).fetchone()[0] != "hc_owner"
 
 
-def steps_back_to(number: str) -> int:
-    """How many migrations `dbtool rollback --steps` must undo so that migration `number` is the last one undone
-    (later migrations, e.g. 0032's security wiring, are undone first)."""
-    return len([p for p in PROJECT.migrations_dir.glob("[0-9][0-9][0-9][0-9]_*.sql")
-                if not p.name.endswith(".rollback.sql") and p.name[:4] >= number])
-
-
 def test_rolling_back_the_roles_keeps_them_and_revokes_this_databases_grants(db_url: str) -> None:
-    deploy.rollback(PROJECT, db_url, steps_back_to("0030"), out=quiet)  # ... 0031 (empty audit trail), then 0030
+    # later migrations, 0031 (empty audit trail), then 0030
+    deploy.rollback(PROJECT, db_url, steps_back_to("0030"), out=quiet)
     with psycopg.connect(db_url, autocommit=True) as conn:
         assert conn.execute("select count(*) from pg_roles where rolname like 'hc\\_%%'").fetchone()[0] >= 9
         assert conn.execute(

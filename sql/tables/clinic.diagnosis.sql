@@ -13,8 +13,11 @@ CREATE TABLE clinic.diagnosis (
     notes text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    source_code_system text,
+    source_code text,
     CONSTRAINT diagnosis_onset_check CHECK ((onset_date <= CURRENT_DATE)),
-    CONSTRAINT diagnosis_resolved_check CHECK ((resolved_date >= onset_date))
+    CONSTRAINT diagnosis_resolved_check CHECK ((resolved_date >= onset_date)),
+    CONSTRAINT diagnosis_source_code_check CHECK (((source_code_system IS NULL) = (source_code IS NULL)))
 );
 
 --
@@ -36,6 +39,18 @@ COMMENT ON COLUMN clinic.diagnosis.is_primary IS 'the main reason for the visit;
 COMMENT ON COLUMN clinic.diagnosis.resolved_date IS 'null while the condition is active';
 
 --
+-- Name: COLUMN diagnosis.source_code_system; Type: COMMENT; Schema: clinic; Owner: -
+--
+
+COMMENT ON COLUMN clinic.diagnosis.source_code_system IS 'code system of an imported diagnosis (e.g. http://snomed.info/sct); null when recorded in ICD-10-CM here';
+
+--
+-- Name: COLUMN diagnosis.source_code; Type: COMMENT; Schema: clinic; Owner: -
+--
+
+COMMENT ON COLUMN clinic.diagnosis.source_code IS 'the diagnosis code in source_code_system';
+
+--
 -- Name: diagnosis_diagnosis_id_seq; Type: SEQUENCE; Schema: clinic; Owner: -
 --
 
@@ -53,7 +68,7 @@ ALTER TABLE clinic.diagnosis ALTER COLUMN diagnosis_id ADD GENERATED ALWAYS AS I
 --
 
 ALTER TABLE ONLY clinic.diagnosis
-    ADD CONSTRAINT diagnosis_encounter_code_key UNIQUE (encounter_id, icd10_code);
+    ADD CONSTRAINT diagnosis_encounter_code_key UNIQUE NULLS NOT DISTINCT (encounter_id, icd10_code, source_code_system, source_code);
 
 --
 -- Name: diagnosis diagnosis_pkey; Type: CONSTRAINT; Schema: clinic; Owner: -

@@ -1,0 +1,140 @@
+"""dbtool seed: sizes as asked, every rule of the schema holds, same seed -> same data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import psycopg
+import pytest
+
+from dbtool import deploy, seed
+from dbtool.db import ScratchDatabase
+from dbtool.errors import DbtoolError
+from tests.conftest import PROJECT, SERVER_URL, run_dbtool
+
+PLAN = seed.SeedPlan(patients=150, months=3, seed=7, end=date(2026, 1, 1))
+
+# every generated table, hashed without created_at / updated_at (the wall clock)
+HASHED = [
+    "clinic.department", "clinic.staff", "clinic.working_day", "clinic.patient", "clinic.appointment",
+    "clinic.encounter", "clinic.diagnosis", "clinic.treatment_given", "clinic.prescription", "billing.invoice",
+    "billing.invoice_line", "billing.claim", "billing.payment", "billing.adjustment", "pharmacy.lot",
+    "pharmacy.dispensing", "pharmacy.stock_movement",
+]
+
+
+def table_hashes(conn: psycopg.Connection) -> dict[str, str]:
+    hashes = {}
+    for table in HASHED:
+        row = conn.execute(
+            f"select md5(coalesce(string_agg((to_jsonb(t) - 'created_at' - 'updated_at')::text, '|' order by t::text), ''))"
+            f" from {table} t"
+        ).fetchone()
+        hashes[table] = row[0]
+    return hashes
+
+
+@pytest.fixture
+def seeded(conn: psycopg.Connection) -> psycopg.Connection:
+    seed.run(conn, PLAN, out=lambda _line: None)
+    return conn
+
+
+def scalar(conn: psycopg.Connection, query: str) -> object:
+    return conn.execute(query).fetchone()[0]
+
+
+def test_sizes_match_the_plan(seeded: psycopg.Connection) -> None:
+    assert scalar(seeded, "select count(*) from clinic.patient") == 150
+    assert scalar(seeded, "select count(*) from clinic.staff where staff_role = 'doctor'") == PLAN.doctors
+    assert scalar(seeded, "select count(*) from clinic.working_day") == PLAN.doctors * 5
+    # ~10 visits per patient-year: 150 patients x 3 months -> ~375 appointments
+    appointments = scalar(seeded, "select count(*) from clinic.appointment")
+    assert 250 <= appointments <= 500
+    first, last = seeded.execute("select min(starts_at)::date, max(starts_at)::date from clinic.appointment").fetchone()
+    assert first >= PLAN.start and last < PLAN.end
+    assert (first - PLAN.start).days < 7 and (PLAN.end - last).days < 7
+
+
+def test_history_is_consistent(seeded: psycopg.Connection) -> None:
+    statuses = dict(seeded.execute("select status, count(*) from clinic.appointment group by status").fetchall())
+    assert set(statuses) == {"completed", "cancelled", "no-show"}
+    assert statuses["cancelled"] + statuses["no-show"] < statuses["completed"] / 4
+    # one completed encounter per completed appointment, with an invoice and one primary diagnosis
+    assert scalar(seeded, "select count(*) from clinic.encounter") == statuses["completed"]
+    assert scalar(seeded, "select count(*) from clinic.encounter where status <> 'completed'") == 0
+    assert scalar(seeded, """select count(*) from clinic.encounter e
+                              where not exists (select 1 from billing.invoice i where i.encounter_id = e.encounter_id)
+                                 or (select count(*) from clinic.diagnosis d
+                                      where d.encounter_id = e.encounter_id and d.is_primary) <> 1""") == 0
+    # appointments inside the doctors' working hours
+    assert scalar(seeded, """select count(*) from clinic.appointment a
+                              where extract(isodow from a.starts_at) > 5
+                                 or a.starts_at::time < '08:00' or a.ends_at::time > '17:00'""") == 0
+    # invoice totals are their lines; consultation fees billed once per visit
+    assert scalar(seeded, """select count(*) from billing.invoice i
+                              where i.total_amount <> (select sum(l.amount) from billing.invoice_line l
+                                                        where l.invoice_id = i.invoice_id)""") == 0
+    assert scalar(seeded, "select count(*) from billing.invoice_line where line_kind = 'consultation'") == statuses[
+        "completed"]
+    # money arrives after the visit; some invoices are paid, some still open
+    assert scalar(seeded, """select count(*) from billing.payment p join billing.invoice i using (invoice_id)
+                              where p.paid_at::date < i.issued_on""") == 0
+    kinds = dict(seeded.execute("select status, count(*) from billing.invoice group by status").fetchall())
+    assert kinds.get("paid", 0) > 0 and kinds.get("open", 0) + kinds.get("partially paid", 0) > 0
+    # the ledger: on-hand is never negative, dispensed prescriptions have their dispensing, stock-outs stay active
+    assert scalar(seeded, "select count(*) from pharmacy.lot where on_hand < 0") == 0
+    assert scalar(seeded, """select count(*) from clinic.prescription p
+                              where (p.status = 'dispensed') <> exists (select 1 from pharmacy.dispensing d
+                                                                         where d.prescription_id = p.prescription_id)""") == 0
+    assert scalar(seeded, "select count(*) from pharmacy.stock_movement where movement_type = 'receipt'") > 0
+
+
+def test_diagnoses_are_plausible_for_age_and_sex(seeded: psycopg.Connection) -> None:
+    rows = seeded.execute("""
+        select c.chapter_no, p.sex, extract(year from age(d.diagnosed_at, p.date_of_birth))::int as age, d.icd10_code
+          from clinic.diagnosis d
+          join clinic.encounter e using (encounter_id)
+          join clinic.patient p using (patient_id)
+          join ref.icd10_code c on c.code = d.icd10_code""").fetchall()
+    assert len({chapter for chapter, *_ in rows}) >= 10  # the long tail reaches most chapters
+    assert not [r for r in rows if r[0] == 15 and r[1] != "female"]  # pregnancy only for women
+    assert not [r for r in rows if r[3] in ("N40.0", "C61") and r[1] == "female"]
+    assert not [r for r in rows if r[3] == "Z00.129" and r[2] > 18]  # child check-ups for children
+    common = sum(1 for r in rows if r[3] in ("I10", "E78.5", "E11.9", "J06.9", "Z00.00", "Z00.129"))
+    assert common > len(rows) / 10
+
+
+def test_same_seed_same_data_other_seed_other_data(seeded: psycopg.Connection, empty_db_url: str) -> None:
+    first = table_hashes(seeded)
+    deploy.apply(PROJECT, empty_db_url, out=lambda _line: None)
+    with psycopg.connect(empty_db_url, autocommit=True) as other:
+        seed.run(other, PLAN, out=lambda _line: None)
+        assert table_hashes(other) == first
+    with ScratchDatabase(SERVER_URL, "dbtool_seed") as scratch:
+        deploy.apply(PROJECT, scratch.url, out=lambda _line: None)
+        with psycopg.connect(scratch.url, autocommit=True) as other:
+            seed.run(other, seed.SeedPlan(150, 3, 8, PLAN.end), out=lambda _line: None)
+            different = table_hashes(other)
+    assert different["clinic.department"] == first["clinic.department"]  # fixed reference data
+    for table in ("clinic.patient", "clinic.appointment", "clinic.diagnosis", "billing.payment"):
+        assert different[table] != first[table], table
+
+
+def test_refuses_a_clinic_that_has_data(seeded: psycopg.Connection) -> None:
+    before = table_hashes(seeded)
+    with pytest.raises(DbtoolError):
+        seed.run(seeded, PLAN, out=lambda _line: None)
+    assert table_hashes(seeded) == before
+
+
+def test_cli_shows_progress_and_refuses_bad_input(db_url: str) -> None:
+    result = run_dbtool("--database-url", db_url, "seed", "--patients", "40", "--months", "1", "--seed", "3")
+    assert result.returncode == 0, result.stderr
+    progress = [line for line in result.stdout.splitlines() if " rows " in line]
+    assert len(progress) == len(seed.STEPS)
+    assert "40 rows" in next(line for line in progress if "clinic.patient" in line)
+    again = run_dbtool("--database-url", db_url, "seed", "--patients", "40", "--months", "1")
+    assert again.returncode != 0 and "already has patients" in again.stderr
+    bad = run_dbtool("--database-url", db_url, "seed", "--patients", "0")
+    assert bad.returncode != 0 and "--patients" in bad.stderr
