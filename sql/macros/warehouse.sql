@@ -39,7 +39,8 @@ for each statement execute function dw.capture_change('{{ table }}', '{{ key }}'
         return;
     end if;
 
-    create temp table stage_{{ fact }} on commit drop as
+    create temp table stage_{{ fact }} (like dw.{{ fact }}) on commit drop;
+    insert into pg_temp.stage_{{ fact }} ({{ columns | join(', ') }})
     {{ select_sql | replace('__FILTER__', scope_expr ~ ' in (select i.id from pg_temp.ids_' ~ fact ~ ' as i)') }};
     select min(date_key), max(date_key) into first_key, last_key from pg_temp.stage_{{ fact }};
     perform dw.ensure_month_partitions('dw.{{ fact }}', dw.date_of_key(first_key), dw.date_of_key(last_key));
