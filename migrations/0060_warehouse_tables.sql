@@ -82,16 +82,16 @@ comment on column dw.dim_date.date_key is 'yyyymmdd as an integer; every fact''s
 comment on column dw.dim_date.iso_weekday is '1 = Monday .. 7 = Sunday';
 insert into dw.dim_date
 select
-    to_char(d, 'YYYYMMDD')::integer,
-    d::date,
-    extract(day from d)::smallint,
-    extract(week from d)::smallint,
-    extract(month from d)::smallint,
-    extract(quarter from d)::smallint,
-    extract(year from d)::smallint,
-    extract(isodow from d)::smallint,
-    trim(to_char(d, 'Day')),
-    date_trunc('month', d)::date
+    to_char(d, 'YYYYMMDD')::integer as date_key,
+    d::date as calendar_date,
+    extract(day from d)::smallint as day_of_month,
+    extract(week from d)::smallint as iso_week,
+    extract(month from d)::smallint as month_no,
+    extract(quarter from d)::smallint as quarter_no,
+    extract(year from d)::smallint as year_no,
+    extract(isodow from d)::smallint as iso_weekday,
+    trim(to_char(d, 'Day')) as weekday_name,
+    date_trunc('month', d)::date as month_start
 from generate_series(date '1990-01-01', date '2060-12-31', interval '1 day') as d;
 
 create table dw.dim_patient (
@@ -440,7 +440,8 @@ create table dw.agg_billing (
     outstanding_amount numeric(16, 2) not null,
     primary key (month_start, department_key)
 );
-comment on table dw.agg_billing is 'invoice lines per month of issue and department: billed, paid, adjusted, outstanding';
+comment on table dw.agg_billing is
+'invoice lines per month of issue and department: billed, paid, adjusted, outstanding';
 
 create table dw.agg_stock (
     month_start date not null,
@@ -467,5 +468,6 @@ grant select (
 ) on dw.dim_patient to hc_analyst;
 
 create sequence dw.patient_durable_key_seq;
-comment on sequence dw.patient_durable_key_seq is 'durable keys of dim_patient (one per patient, shared by its versions)';
+comment on sequence dw.patient_durable_key_seq is
+'durable keys of dim_patient (one per patient, shared by its versions)';
 alter table dw.dim_patient alter column patient_durable_key set default nextval('dw.patient_durable_key_seq');

@@ -45,5 +45,5 @@ begin
 end;
 $$;
 
-comment on procedure dw.load_aggregates(boolean) is
+comment on procedure dw.load_aggregates (boolean) is
 'ETL step: applies the fact deltas of this run to the monthly aggregates (or rebuilds them when full_load)';

@@ -191,6 +191,6 @@ begin
 end;
 $$;
 
-comment on procedure dw.load_dimensions(boolean) is
+comment on procedure dw.load_dimensions (boolean) is
 'ETL step: loads every dimension from the consumed changes (or everything when full_load); type 2 for dim_patient '
 'and dim_doctor; part of dw.refresh() / dw.rebuild(), not meant to be called alone';

@@ -1,5 +1,11 @@
--- requires: warehouse/dw.ensure_month_partitions.sql, warehouse/dw.date_key.sql, warehouse/dw.date_of_key.sql, warehouse/dw.load_dimensions.sql
-{%- set columns = 'appointment_id date_key patient_durable_key patient_key doctor_key doctor_durable_key department_key appointment_status lead_time_days is_no_show booked_minutes'.split() %}
+-- requires: warehouse/dw.ensure_month_partitions.sql
+-- requires: warehouse/dw.date_key.sql
+-- requires: warehouse/dw.date_of_key.sql
+-- requires: warehouse/dw.load_dimensions.sql
+{%- set columns = (
+    'appointment_id date_key patient_durable_key patient_key doctor_key doctor_durable_key '
+    'department_key appointment_status lead_time_days is_no_show booked_minutes'
+).split() %}
 {%- set range_sql %}
 select (min(starts_at) at time zone 'UTC')::date as source_day from clinic.appointment union all select (max(starts_at) at time zone 'UTC')::date from clinic.appointment
 {%- endset %}
@@ -33,5 +39,5 @@ begin
 end;
 $$;
 
-comment on procedure dw.load_fact_appointment(boolean) is
+comment on procedure dw.load_fact_appointment (boolean) is
 'ETL step: loads dw.fact_appointment (appointments, every status); part of dw.refresh() / dw.rebuild()';

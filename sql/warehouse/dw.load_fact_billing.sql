@@ -1,5 +1,13 @@
--- requires: warehouse/dw.ensure_month_partitions.sql, warehouse/dw.date_key.sql, warehouse/dw.date_of_key.sql, warehouse/dw.allocate_share.sql, warehouse/dw.load_dimensions.sql
-{%- set columns = 'invoice_line_id date_key patient_durable_key patient_key invoice_id encounter_id department_key payer_type line_kind billed_amount paid_amount adjusted_amount outstanding_amount'.split() %}
+-- requires: warehouse/dw.ensure_month_partitions.sql
+-- requires: warehouse/dw.date_key.sql
+-- requires: warehouse/dw.date_of_key.sql
+-- requires: warehouse/dw.allocate_share.sql
+-- requires: warehouse/dw.load_dimensions.sql
+{%- set columns = (
+    'invoice_line_id date_key patient_durable_key patient_key invoice_id encounter_id '
+    'department_key payer_type line_kind billed_amount paid_amount adjusted_amount '
+    'outstanding_amount'
+).split() %}
 {%- set range_sql %}
 select min(issued_on) as source_day from billing.invoice union all select max(issued_on) from billing.invoice
 {%- endset %}
@@ -39,5 +47,5 @@ begin
 end;
 $$;
 
-comment on procedure dw.load_fact_billing(boolean) is
+comment on procedure dw.load_fact_billing (boolean) is
 'ETL step: loads dw.fact_billing (invoice lines; scope: whole invoices); part of dw.refresh() / dw.rebuild()';

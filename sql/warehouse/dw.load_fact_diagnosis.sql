@@ -1,5 +1,11 @@
--- requires: warehouse/dw.ensure_month_partitions.sql, warehouse/dw.date_key.sql, warehouse/dw.date_of_key.sql, warehouse/dw.load_dimensions.sql
-{%- set columns = 'diagnosis_id date_key patient_durable_key patient_key encounter_id department_key doctor_durable_key icd10_code block_code severity severity_rank is_primary'.split() %}
+-- requires: warehouse/dw.ensure_month_partitions.sql
+-- requires: warehouse/dw.date_key.sql
+-- requires: warehouse/dw.date_of_key.sql
+-- requires: warehouse/dw.load_dimensions.sql
+{%- set columns = (
+    'diagnosis_id date_key patient_durable_key patient_key encounter_id department_key '
+    'doctor_durable_key icd10_code block_code severity severity_rank is_primary'
+).split() %}
 {%- set range_sql %}
 select (min(diagnosed_at) at time zone 'UTC')::date as source_day from clinic.diagnosis union all select (max(diagnosed_at) at time zone 'UTC')::date from clinic.diagnosis
 {%- endset %}
@@ -31,5 +37,5 @@ begin
 end;
 $$;
 
-comment on procedure dw.load_fact_diagnosis(boolean) is
+comment on procedure dw.load_fact_diagnosis (boolean) is
 'ETL step: loads dw.fact_diagnosis (diagnoses); part of dw.refresh() / dw.rebuild()';

@@ -1,5 +1,11 @@
--- requires: warehouse/dw.ensure_month_partitions.sql, warehouse/dw.date_key.sql, warehouse/dw.date_of_key.sql, warehouse/dw.load_dimensions.sql
-{%- set columns = 'dispensing_id date_key patient_durable_key patient_key medication_key stock_location_key requested_quantity dispensed_quantity is_partial'.split() %}
+-- requires: warehouse/dw.ensure_month_partitions.sql
+-- requires: warehouse/dw.date_key.sql
+-- requires: warehouse/dw.date_of_key.sql
+-- requires: warehouse/dw.load_dimensions.sql
+{%- set columns = (
+    'dispensing_id date_key patient_durable_key patient_key medication_key stock_location_key '
+    'requested_quantity dispensed_quantity is_partial'
+).split() %}
 {%- set range_sql %}
 select (min(dispensed_at) at time zone 'UTC')::date as source_day from pharmacy.dispensing union all select (max(dispensed_at) at time zone 'UTC')::date from pharmacy.dispensing
 {%- endset %}
@@ -30,5 +36,5 @@ begin
 end;
 $$;
 
-comment on procedure dw.load_fact_dispense(boolean) is
+comment on procedure dw.load_fact_dispense (boolean) is
 'ETL step: loads dw.fact_dispense (dispensing events); part of dw.refresh() / dw.rebuild()';

@@ -1,5 +1,11 @@
--- requires: warehouse/dw.ensure_month_partitions.sql, warehouse/dw.date_key.sql, warehouse/dw.date_of_key.sql, warehouse/dw.load_dimensions.sql
-{%- set columns = 'encounter_id date_key patient_durable_key patient_key doctor_key doctor_durable_key department_key encounter_status length_of_stay_hours'.split() %}
+-- requires: warehouse/dw.ensure_month_partitions.sql
+-- requires: warehouse/dw.date_key.sql
+-- requires: warehouse/dw.date_of_key.sql
+-- requires: warehouse/dw.load_dimensions.sql
+{%- set columns = (
+    'encounter_id date_key patient_durable_key patient_key doctor_key doctor_durable_key '
+    'department_key encounter_status length_of_stay_hours'
+).split() %}
 {%- set range_sql %}
 select (min(checked_in_at) at time zone 'UTC')::date as source_day from clinic.encounter union all select (max(checked_in_at) at time zone 'UTC')::date from clinic.encounter
 {%- endset %}
@@ -31,5 +37,5 @@ begin
 end;
 $$;
 
-comment on procedure dw.load_fact_encounter(boolean) is
+comment on procedure dw.load_fact_encounter (boolean) is
 'ETL step: loads dw.fact_encounter (encounters); part of dw.refresh() / dw.rebuild()';

@@ -1,5 +1,11 @@
--- requires: warehouse/dw.ensure_month_partitions.sql, warehouse/dw.date_key.sql, warehouse/dw.date_of_key.sql, warehouse/dw.load_dimensions.sql
-{%- set columns = 'treatment_given_id date_key patient_durable_key patient_key encounter_id department_key doctor_key doctor_durable_key treatment_key treatment_category_code outcome price'.split() %}
+-- requires: warehouse/dw.ensure_month_partitions.sql
+-- requires: warehouse/dw.date_key.sql
+-- requires: warehouse/dw.date_of_key.sql
+-- requires: warehouse/dw.load_dimensions.sql
+{%- set columns = (
+    'treatment_given_id date_key patient_durable_key patient_key encounter_id department_key '
+    'doctor_key doctor_durable_key treatment_key treatment_category_code outcome price'
+).split() %}
 {%- set range_sql %}
 select (min(given_at) at time zone 'UTC')::date as source_day from clinic.treatment_given union all select (max(given_at) at time zone 'UTC')::date from clinic.treatment_given
 {%- endset %}
@@ -32,5 +38,5 @@ begin
 end;
 $$;
 
-comment on procedure dw.load_fact_treatment(boolean) is
+comment on procedure dw.load_fact_treatment (boolean) is
 'ETL step: loads dw.fact_treatment (treatments given); part of dw.refresh() / dw.rebuild()';

@@ -32,5 +32,5 @@ begin
 end;
 $$;
 
-comment on procedure dw.load_first_visits(boolean) is
+comment on procedure dw.load_first_visits (boolean) is
 'ETL step: month of the first encounter of each patient touched by this run (new versus returning patients)';

@@ -9,6 +9,6 @@ begin
 end;
 $$;
 
-comment on procedure dw.rebuild(bigint, text) is
+comment on procedure dw.rebuild (bigint, text) is
 'reloads the facts and aggregates from scratch and reconciles every dimension (type 2 history is kept: it '
 'exists nowhere else); one transaction, logged in dw.etl_run';

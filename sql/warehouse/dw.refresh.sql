@@ -14,6 +14,6 @@ begin
 end;
 $$;
 
-comment on procedure dw.refresh(bigint, text) is
+comment on procedure dw.refresh (bigint, text) is
 'moves what changed in the OLTP since the last run into the warehouse, in one transaction: idempotent, '
 'serialized (advisory lock), logged in dw.etl_run; returns the run id and status (succeeded / failed)';

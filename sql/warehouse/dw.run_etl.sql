@@ -1,8 +1,13 @@
--- requires: warehouse/dw.load_dimensions.sql, warehouse/dw.load_aggregates.sql, warehouse/dw.stage_fact_ids.sql, warehouse/dw.load_first_visits.sql
+-- requires: warehouse/dw.load_dimensions.sql
+-- requires: warehouse/dw.load_aggregates.sql
+-- requires: warehouse/dw.stage_fact_ids.sql
+-- requires: warehouse/dw.load_first_visits.sql
 -- requires: warehouse/dw.load_fact_appointment.sql, warehouse/dw.load_fact_encounter.sql
 -- requires: warehouse/dw.load_fact_diagnosis.sql, warehouse/dw.load_fact_treatment.sql
 -- requires: warehouse/dw.load_fact_billing.sql, warehouse/dw.load_fact_dispense.sql
-create or replace procedure dw.run_etl(full_load boolean, inout run_id bigint default null, inout run_status text default null)
+create or replace procedure dw.run_etl(
+    full_load boolean, inout run_id bigint default null, inout run_status text default null
+)
 language plpgsql
 security definer
 set search_path = pg_catalog, pg_temp
@@ -96,6 +101,6 @@ begin
 end;
 $$;
 
-comment on procedure dw.run_etl(boolean, bigint, text) is
+comment on procedure dw.run_etl (boolean, bigint, text) is
 'one warehouse run (full_load = rebuild) inside the caller''s transaction, serialized by an advisory lock and logged '
 'in dw.etl_run; use dw.refresh() or dw.rebuild()';

@@ -90,5 +90,5 @@ begin
 end;
 $$;
 
-comment on procedure dw.stage_fact_ids() is
+comment on procedure dw.stage_fact_ids () is
 'ETL step: lists, per fact, the source keys a refresh must reload (changed rows, their dependants, re-keyed rows)';
