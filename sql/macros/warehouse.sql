@@ -1,0 +1,119 @@
+{#- Macros for the warehouse templates under sql/warehouse/ (issue 5). -#}
+
+{#- Change capture for one OLTP table: three statement-level triggers with
+    transition tables, so a bulk load of a million rows costs one INSERT ...
+    SELECT into dw.change_log, not a million trigger calls. key: the column
+    logged as source_id. -#}
+{% macro capture_triggers(table, key) -%}
+create or replace trigger dw_capture_insert
+after insert on {{ table }}
+referencing new table as changed_rows
+for each statement execute function dw.capture_change('{{ table }}', '{{ key }}');
+
+create or replace trigger dw_capture_update
+after update on {{ table }}
+referencing new table as changed_rows
+for each statement execute function dw.capture_change('{{ table }}', '{{ key }}');
+
+create or replace trigger dw_capture_delete
+after delete on {{ table }}
+referencing old table as changed_rows
+for each statement execute function dw.capture_change('{{ table }}', '{{ key }}');
+{%- endmacro %}
+
+{#- The body of a fact load procedure (PL/pgSQL, inside begin ... end).
+    full_load: insert every source row (the fact was truncated). Otherwise stage the
+    source rows whose `scope` is in pg_temp.ids_<fact>, then delete the fact
+    rows of that scope that are gone, and MERGE the rest (an unchanged row is
+    not touched). Every old row version goes to pg_temp.delta_<fact> with sign
+    -1 and every new one with +1: the aggregates are maintained from it.
+    select_sql: the source query with __FILTER__ where the scope restriction goes. -#}
+{% macro fact_load_body(fact, key, scope, scope_expr, columns, select_sql, range_sql) -%}
+    if full_load then
+        select min(source_day), max(source_day) into first_day, last_day from ({{ range_sql }}) as source_range;
+        perform dw.ensure_month_partitions('dw.{{ fact }}', first_day, last_day);
+        insert into dw.{{ fact }} ({{ columns | join(', ') }})
+        {{ select_sql | replace('__FILTER__', 'true') }};
+        get diagnostics inserted = row_count;
+        insert into pg_temp.etl_stats values ('dw.{{ fact }}', inserted, 0, 0, 0);
+        return;
+    end if;
+
+    create temp table stage_{{ fact }} (like dw.{{ fact }}) on commit drop;
+    insert into pg_temp.stage_{{ fact }} ({{ columns | join(', ') }})
+    {{ select_sql | replace('__FILTER__', scope_expr ~ ' in (select i.id from pg_temp.ids_' ~ fact ~ ' as i)') }};
+    select min(date_key), max(date_key) into first_key, last_key from pg_temp.stage_{{ fact }};
+    perform dw.ensure_month_partitions('dw.{{ fact }}', dw.date_of_key(first_key), dw.date_of_key(last_key));
+
+    create temp table delta_{{ fact }} on commit drop as
+    select 0 as sign, f.* from dw.{{ fact }} as f limit 0;
+
+    with gone as (
+        delete from dw.{{ fact }} as f
+        where f.{{ scope }} in (select i.id from pg_temp.ids_{{ fact }} as i)
+          and not exists (select from pg_temp.stage_{{ fact }} as s where s.{{ key }} = f.{{ key }})
+        returning f.*
+    )
+    insert into pg_temp.delta_{{ fact }} select -1, gone.* from gone;
+    get diagnostics deleted = row_count;
+
+    with merged as (
+        merge into dw.{{ fact }} as f
+        using pg_temp.stage_{{ fact }} as s on f.{{ key }} = s.{{ key }}
+        when matched and ({% for c in columns %}f.{{ c }}{{ ', ' if not loop.last }}{% endfor %})
+            is distinct from ({% for c in columns %}s.{{ c }}{{ ', ' if not loop.last }}{% endfor %}) then
+            update set ({{ columns | join(', ') }}) = ({% for c in columns %}s.{{ c }}{{ ', ' if not loop.last }}{% endfor %})
+        when not matched then
+            insert ({{ columns | join(', ') }})
+            values ({% for c in columns %}s.{{ c }}{{ ', ' if not loop.last }}{% endfor %})
+        returning merge_action() as action, old as old_row, new as new_row
+    ),
+    deltas as (
+        insert into pg_temp.delta_{{ fact }}
+        select -1, (m.old_row).* from merged as m where m.action = 'UPDATE'
+        union all
+        select 1, (m.new_row).* from merged as m
+        returning 1
+    )
+    select
+        count(*) filter (where m.action = 'INSERT'),
+        count(*) filter (where m.action = 'UPDATE')
+    into inserted, updated
+    from merged as m;
+    insert into pg_temp.etl_stats values ('dw.{{ fact }}', inserted, updated, deleted, 0);
+{%- endmacro %}
+
+{#- Apply the fact deltas of a run to one monthly aggregate, or (full) build it
+    from the whole fact. Each measure is "name: expression over the fact row";
+    the first measure must be a count: rows whose count falls to 0 are deleted. -#}
+{% macro agg_apply_body(agg, fact, month_expr, group_cols, measures) -%}
+    if full_load then
+        insert into dw.{{ agg }} (month_start, {{ group_cols | join(', ') }}, {{ measures | map(attribute=0) | join(', ') }})
+        select {{ month_expr }}, {{ group_cols | join(', ') }},
+            {% for m in measures %}sum({{ m[1] }}){{ ', ' if not loop.last }}{% endfor %}
+        from dw.{{ fact }}
+        group by 1, {% for c in group_cols %}{{ c }}{{ ', ' if not loop.last }}{% endfor %};
+        get diagnostics inserted = row_count;
+        insert into pg_temp.etl_stats values ('dw.{{ agg }}', inserted, 0, 0, 0);
+    elsif to_regclass('pg_temp.delta_{{ fact }}') is not null then
+    with delta as (
+        select {{ month_expr }} as month_start, {{ group_cols | join(', ') }},
+            {% for m in measures %}sum(sign * ({{ m[1] }})) as {{ m[0] }}{{ ', ' if not loop.last }}{% endfor %}
+        from pg_temp.delta_{{ fact }}
+        group by 1, {% for c in group_cols %}{{ c }}{{ ', ' if not loop.last }}{% endfor %}
+        having {% for m in measures %}sum(sign * ({{ m[1] }})) <> 0{{ ' or ' if not loop.last }}{% endfor %}
+    ),
+    upserted as (
+        insert into dw.{{ agg }} as a (month_start, {{ group_cols | join(', ') }}, {{ measures | map(attribute=0) | join(', ') }})
+        select * from delta
+        on conflict (month_start, {{ group_cols | join(', ') }}) do update set
+            {% for m in measures %}{{ m[0] }} = a.{{ m[0] }} + excluded.{{ m[0] }}{{ ', ' if not loop.last }}{% endfor %}
+        returning (xmax = 0) as was_inserted
+    )
+    select count(*) filter (where was_inserted), count(*) filter (where not was_inserted)
+    into inserted, updated from upserted;
+    delete from dw.{{ agg }} where {{ measures[0][0] }} = 0;
+    get diagnostics deleted = row_count;
+    insert into pg_temp.etl_stats values ('dw.{{ agg }}', inserted, updated - deleted, deleted, 0);
+    end if;
+{%- endmacro %}

@@ -1,0 +1,16 @@
+create or replace function dw.allocate_share(
+    invoice_part numeric, invoice_total numeric, cumulative numeric, line_amount numeric
+)
+returns numeric
+language sql
+immutable
+parallel safe
+return case
+    when invoice_total = 0 then 0
+    else round(invoice_part * cumulative / invoice_total, 2)
+        - round(invoice_part * (cumulative - line_amount) / invoice_total, 2)
+end;
+
+comment on function dw.allocate_share(numeric, numeric, numeric, numeric) is
+'share of an invoice-level amount (paid, adjusted) for one line: proportional to the line amount, rounded '
+'cumulatively so the shares of all lines add up exactly to the invoice amount';

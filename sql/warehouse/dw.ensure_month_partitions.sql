@@ -1,0 +1,35 @@
+create or replace function dw.ensure_month_partitions(fact text, first_day date, last_day date)
+returns integer
+language plpgsql
+set search_path = pg_catalog, pg_temp
+as $$
+-- Creates the missing monthly partitions of a dw fact (partitioned by date_key
+-- ranges) for every month from first_day to last_day; returns how many it made.
+declare
+    month_start date;
+    made integer := 0;
+    partition_name text;
+begin
+    if first_day is null or last_day is null then
+        return 0;
+    end if;
+    for month_start in
+        select generate_series(date_trunc('month', first_day), date_trunc('month', last_day), interval '1 month')::date
+    loop
+        partition_name := split_part(fact, '.', 2) || '_' || to_char(month_start, 'YYYY"m"MM');
+        if to_regclass('dw.' || partition_name) is null then
+            execute format(
+                'create table dw.%I partition of %s for values from (%s) to (%s)',
+                partition_name, fact,
+                to_char(month_start, 'YYYYMMDD'), to_char((month_start + interval '1 month')::date, 'YYYYMMDD')
+            );
+            made := made + 1;
+        end if;
+    end loop;
+    return made;
+end;
+$$;
+
+comment on function dw.ensure_month_partitions(text, date, date) is
+'creates the missing monthly partitions of a warehouse fact (e.g. dw.fact_encounter_2026m01) covering first_day '
+'to last_day; the ETL calls it before loading rows of new months';

@@ -1,0 +1,49 @@
+-- requires: warehouse/dw.month_of_key.sql
+create or replace procedure dw.load_aggregates(full_load boolean)
+language plpgsql
+set search_path = pg_catalog, pg_temp
+as $$
+-- Maintains the monthly aggregates the KPI views read: from the deltas of this
+-- run's fact loads (pg_temp.delta_fact_*, -1 old row, +1 new row), or rebuilt
+-- from the whole facts when full (the aggregates were truncated).
+declare
+    inserted bigint;
+    updated bigint;
+    deleted bigint;
+begin
+    begin
+{{ agg_apply_body('agg_visit_patient', 'fact_encounter', 'dw.month_of_key(date_key)',
+    ['department_key', 'patient_durable_key'], [('visits', '1')]) }}
+    end;
+    begin
+{{ agg_apply_body('agg_visit_doctor', 'fact_encounter', 'dw.month_of_key(date_key)',
+    ['department_key', 'doctor_durable_key'], [('visits', '1')]) }}
+    end;
+    begin
+{{ agg_apply_body('agg_appointment', 'fact_appointment', 'dw.month_of_key(date_key)',
+    ['department_key', 'doctor_durable_key', 'appointment_status'],
+    [('appointments', '1'), ('booked_minutes', 'booked_minutes'), ('lead_time_days', 'lead_time_days')]) }}
+    end;
+    begin
+{{ agg_apply_body('agg_diagnosis_severity', 'fact_diagnosis', 'dw.month_of_key(date_key)',
+    ['department_key', 'severity'], [('diagnoses', '1')]) }}
+    end;
+    begin
+{{ agg_apply_body('agg_diagnosis_patient', 'fact_diagnosis', 'dw.month_of_key(date_key)',
+    ['block_code', 'patient_durable_key'], [('diagnoses', '1')]) }}
+    end;
+    begin
+{{ agg_apply_body('agg_treatment', 'fact_treatment', 'dw.month_of_key(date_key)',
+    ['department_key', 'treatment_category_code', 'outcome'], [('treatments', '1'), ('revenue', 'price')]) }}
+    end;
+    begin
+{{ agg_apply_body('agg_billing', 'fact_billing', 'dw.month_of_key(date_key)',
+    ['department_key'],
+    [('invoice_lines', '1'), ('billed_amount', 'billed_amount'), ('paid_amount', 'paid_amount'),
+     ('adjusted_amount', 'adjusted_amount'), ('outstanding_amount', 'outstanding_amount')]) }}
+    end;
+end;
+$$;
+
+comment on procedure dw.load_aggregates (boolean) is
+'ETL step: applies the fact deltas of this run to the monthly aggregates (or rebuilds them when full_load)';

@@ -1,0 +1,41 @@
+-- requires: warehouse/dw.ensure_month_partitions.sql
+-- requires: warehouse/dw.date_key.sql
+-- requires: warehouse/dw.date_of_key.sql
+-- requires: warehouse/dw.load_dimensions.sql
+{%- set columns = (
+    'encounter_id date_key patient_durable_key patient_key doctor_key doctor_durable_key '
+    'department_key encounter_status length_of_stay_hours'
+).split() %}
+{%- set range_sql %}
+select (min(checked_in_at) at time zone 'UTC')::date as source_day from clinic.encounter union all select (max(checked_in_at) at time zone 'UTC')::date from clinic.encounter
+{%- endset %}
+{%- set select_sql %}
+select e.encounter_id, dw.date_key(e.checked_in_at), dp.patient_durable_key, dp.patient_key, dd.doctor_key,
+        e.doctor_id, e.department_id, e.status,
+        round((extract(epoch from e.discharged_at - e.admitted_at) / 3600)::numeric, 2)
+    from clinic.encounter as e
+    inner join dw.dim_patient as dp
+        on dp.patient_id = e.patient_id and e.checked_in_at >= dp.valid_from and e.checked_in_at < dp.valid_to
+    inner join dw.dim_doctor as dd
+        on dd.doctor_durable_key = e.doctor_id and e.checked_in_at >= dd.valid_from and e.checked_in_at < dd.valid_to
+    where __FILTER__
+{%- endset %}
+create or replace procedure dw.load_fact_encounter(full_load boolean)
+language plpgsql
+set search_path = pg_catalog, pg_temp
+as $$
+declare
+    first_day date;
+    last_day date;
+    first_key integer;
+    last_key integer;
+    inserted bigint;
+    updated bigint;
+    deleted bigint;
+begin
+{{ fact_load_body('fact_encounter', 'encounter_id', 'encounter_id', 'e.encounter_id', columns, select_sql, range_sql) }}
+end;
+$$;
+
+comment on procedure dw.load_fact_encounter (boolean) is
+'ETL step: loads dw.fact_encounter (encounters); part of dw.refresh() / dw.rebuild()';

@@ -1,0 +1,14 @@
+-- requires: warehouse/dw.run_etl.sql
+create or replace procedure dw.rebuild(inout run_id bigint default null, inout run_status text default null)
+language plpgsql
+security definer
+set search_path = pg_catalog, pg_temp
+as $$
+begin
+    call dw.run_etl(true, run_id, run_status);
+end;
+$$;
+
+comment on procedure dw.rebuild (bigint, text) is
+'reloads the facts and aggregates from scratch and reconciles every dimension (type 2 history is kept: it '
+'exists nowhere else); one transaction, logged in dw.etl_run';

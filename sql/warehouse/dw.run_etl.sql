@@ -1,0 +1,106 @@
+-- requires: warehouse/dw.load_dimensions.sql
+-- requires: warehouse/dw.load_aggregates.sql
+-- requires: warehouse/dw.stage_fact_ids.sql
+-- requires: warehouse/dw.load_first_visits.sql
+-- requires: warehouse/dw.load_fact_appointment.sql, warehouse/dw.load_fact_encounter.sql
+-- requires: warehouse/dw.load_fact_diagnosis.sql, warehouse/dw.load_fact_treatment.sql
+-- requires: warehouse/dw.load_fact_billing.sql, warehouse/dw.load_fact_dispense.sql
+create or replace procedure dw.run_etl(
+    full_load boolean, inout run_id bigint default null, inout run_status text default null
+)
+language plpgsql
+security definer
+set search_path = pg_catalog, pg_temp
+as $$
+-- One warehouse run in the caller's transaction (no COMMIT inside): a run that
+-- is killed rolls back whole. Serialized by a transaction-level advisory lock.
+-- An error inside the work is caught: the work's subtransaction rolls back (the
+-- warehouse is as before), the run is logged as failed and a WARNING raised.
+declare
+    started timestamptz := clock_timestamp();
+    stats jsonb;
+    err_message text;
+    err_state text;
+    source_ids text[] := array[
+        'clinic.appointment', 'clinic.encounter', 'clinic.diagnosis', 'clinic.treatment_given',
+        'billing.invoice', 'pharmacy.dispensing'
+    ];
+begin
+    perform pg_advisory_xact_lock(hashtext('dw.refresh'));
+    create temp table etl_stats (
+        table_name text, inserted bigint, updated bigint, deleted bigint, closed bigint
+    ) on commit drop;
+    begin
+        raise notice 'step 1/5: consume change log';
+        create temp table consumed on commit drop as
+        with taken as (delete from dw.change_log returning change_id, source_table, source_id)
+        select * from taken;
+        insert into dw.etl_source as s (source_table, last_change_id, changes_consumed, last_consumed_at)
+        select c.source_table, max(c.change_id), count(*), now() from pg_temp.consumed as c group by c.source_table
+        on conflict (source_table) do update set
+            last_change_id = excluded.last_change_id,
+            changes_consumed = s.changes_consumed + excluded.changes_consumed,
+            last_consumed_at = excluded.last_consumed_at;
+        create temp table changed (source_table text, id bigint, primary key (source_table, id)) on commit drop;
+        insert into pg_temp.changed select distinct c.source_table, c.source_id from pg_temp.consumed as c;
+        analyze pg_temp.changed;
+
+        if full_load then
+            truncate dw.fact_appointment, dw.fact_encounter, dw.fact_diagnosis, dw.fact_treatment, dw.fact_billing,
+                dw.fact_dispense, dw.agg_visit_patient, dw.agg_visit_doctor, dw.agg_appointment,
+                dw.agg_diagnosis_severity, dw.agg_diagnosis_patient, dw.agg_treatment, dw.agg_billing,
+                dw.patient_first_visit;
+        end if;
+
+        raise notice 'step 2/5: dimensions';
+        call dw.load_dimensions(full_load);
+
+        raise notice 'step 3/5: facts';
+        if not full_load then
+            call dw.stage_fact_ids();
+        end if;
+        call dw.load_fact_appointment(full_load);
+        call dw.load_fact_encounter(full_load);
+        call dw.load_fact_diagnosis(full_load);
+        call dw.load_fact_treatment(full_load);
+        call dw.load_fact_billing(full_load);
+        call dw.load_fact_dispense(full_load);
+
+        raise notice 'step 4/5: monthly aggregates';
+        call dw.load_aggregates(full_load);
+        call dw.load_first_visits(full_load);
+
+        raise notice 'step 5/5: log the run';
+        if full_load then
+            update dw.etl_state set last_rebuild_at = now();
+        end if;
+    exception when others then
+        get stacked diagnostics err_message = message_text, err_state = returned_sqlstate;
+    end;
+
+    select coalesce(jsonb_object_agg(t.table_name, jsonb_build_object(
+        'inserted', t.inserted, 'updated', t.updated, 'deleted', t.deleted, 'closed', t.closed)), '{}')
+    into stats
+    from (
+        select s.table_name, sum(s.inserted) as inserted, sum(s.updated) as updated, sum(s.deleted) as deleted,
+            sum(s.closed) as closed
+        from pg_temp.etl_stats as s group by s.table_name
+    ) as t
+    where err_message is null and (t.inserted + t.updated + t.deleted + t.closed) > 0;
+
+    insert into dw.etl_run (run_kind, started_at, finished_at, run_status, table_rows, error_message, error_sqlstate)
+    values (
+        case when full_load then 'rebuild' else 'refresh' end, started, clock_timestamp(),
+        case when err_message is null then 'succeeded' else 'failed' end, stats, err_message, err_state
+    )
+    returning etl_run.etl_run_id, etl_run.run_status into run_id, run_status;
+    if err_message is not null then
+        raise warning 'warehouse % failed, nothing changed: % (SQLSTATE %)',
+            case when full_load then 'rebuild' else 'refresh' end, err_message, err_state;
+    end if;
+end;
+$$;
+
+comment on procedure dw.run_etl (boolean, bigint, text) is
+'one warehouse run (full_load = rebuild) inside the caller''s transaction, serialized by an advisory lock and logged '
+'in dw.etl_run; use dw.refresh() or dw.rebuild()';

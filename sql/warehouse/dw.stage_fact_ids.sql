@@ -1,0 +1,94 @@
+create or replace procedure dw.stage_fact_ids()
+language plpgsql
+set search_path = pg_catalog, pg_temp
+as $$
+-- For each fact, the scope keys to reload this run (pg_temp.ids_<fact>): the
+-- changed source rows, the rows that depend on a changed parent (an encounter's
+-- diagnoses, treatments and invoice), and every row of a patient or doctor that
+-- got a new type 2 version (re-keying). Each set is analyzed so the loads plan
+-- index lookups for a few keys and never scan the OLTP table.
+begin
+    create temp table ids_fact_appointment (id bigint primary key) on commit drop;
+    insert into pg_temp.ids_fact_appointment
+    select c.id from pg_temp.changed as c where c.source_table = 'clinic.appointment'
+    on conflict do nothing;
+    if exists (select from pg_temp.rekey_patient) then
+        insert into pg_temp.ids_fact_appointment
+        select a.appointment_id from clinic.appointment as a
+        where a.patient_id in (select r.patient_id from pg_temp.rekey_patient as r)
+        on conflict do nothing;
+    end if;
+    if exists (select from pg_temp.rekey_doctor) then
+        insert into pg_temp.ids_fact_appointment
+        select a.appointment_id from clinic.appointment as a
+        where a.doctor_id in (select r.staff_id from pg_temp.rekey_doctor as r)
+        on conflict do nothing;
+    end if;
+    analyze pg_temp.ids_fact_appointment;
+
+    create temp table ids_fact_encounter (id bigint primary key) on commit drop;
+    insert into pg_temp.ids_fact_encounter
+    select c.id from pg_temp.changed as c where c.source_table = 'clinic.encounter'
+    on conflict do nothing;
+    if exists (select from pg_temp.rekey_patient) then
+        insert into pg_temp.ids_fact_encounter
+        select e.encounter_id from clinic.encounter as e
+        where e.patient_id in (select r.patient_id from pg_temp.rekey_patient as r)
+        on conflict do nothing;
+    end if;
+    if exists (select from pg_temp.rekey_doctor) then
+        insert into pg_temp.ids_fact_encounter
+        select e.encounter_id from clinic.encounter as e
+        where e.doctor_id in (select r.staff_id from pg_temp.rekey_doctor as r)
+        on conflict do nothing;
+    end if;
+    analyze pg_temp.ids_fact_encounter;
+
+    create temp table ids_fact_diagnosis (id bigint primary key) on commit drop;
+    insert into pg_temp.ids_fact_diagnosis
+    select c.id from pg_temp.changed as c where c.source_table = 'clinic.diagnosis'
+    union
+    select g.diagnosis_id from clinic.diagnosis as g
+    where g.encounter_id in (select i.id from pg_temp.ids_fact_encounter as i);
+    analyze pg_temp.ids_fact_diagnosis;
+
+    create temp table ids_fact_treatment (id bigint primary key) on commit drop;
+    insert into pg_temp.ids_fact_treatment
+    select c.id from pg_temp.changed as c where c.source_table = 'clinic.treatment_given'
+    union
+    select tg.treatment_given_id from clinic.treatment_given as tg
+    where tg.encounter_id in (select i.id from pg_temp.ids_fact_encounter as i);
+    if exists (select from pg_temp.rekey_doctor) then
+        insert into pg_temp.ids_fact_treatment
+        select tg.treatment_given_id from clinic.treatment_given as tg
+        where tg.doctor_id in (select r.staff_id from pg_temp.rekey_doctor as r)
+        on conflict do nothing;
+    end if;
+    analyze pg_temp.ids_fact_treatment;
+
+    -- billing is reloaded per invoice (a line's paid share depends on its siblings)
+    create temp table ids_fact_billing (id bigint primary key) on commit drop;
+    insert into pg_temp.ids_fact_billing
+    select c.id from pg_temp.changed as c where c.source_table in ('billing.invoice', 'billing.invoice_line')
+    union
+    select i.invoice_id from billing.invoice as i
+    where i.encounter_id in (select e.id from pg_temp.ids_fact_encounter as e);
+    analyze pg_temp.ids_fact_billing;
+
+    create temp table ids_fact_dispense (id bigint primary key) on commit drop;
+    insert into pg_temp.ids_fact_dispense
+    select c.id from pg_temp.changed as c where c.source_table = 'pharmacy.dispensing';
+    if exists (select from pg_temp.rekey_patient) then
+        insert into pg_temp.ids_fact_dispense
+        select d.dispensing_id from pharmacy.dispensing as d
+        inner join clinic.prescription as pr on pr.prescription_id = d.prescription_id
+        inner join clinic.encounter as e on e.encounter_id = pr.encounter_id
+        where e.patient_id in (select r.patient_id from pg_temp.rekey_patient as r)
+        on conflict do nothing;
+    end if;
+    analyze pg_temp.ids_fact_dispense;
+end;
+$$;
+
+comment on procedure dw.stage_fact_ids () is
+'ETL step: lists, per fact, the source keys a refresh must reload (changed rows, their dependants, re-keyed rows)';

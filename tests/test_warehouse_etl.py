@@ -1,0 +1,176 @@
+"""Warehouse ETL (issue 5): incremental refresh equals a rebuild, SCD2, idempotence, crash-safety."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import psycopg
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_core_support import Clinic
+
+WAREHOUSE_TABLES = (
+    "dw.dim_patient", "dw.dim_doctor", "dw.dim_department", "dw.doctor_working_hours",
+    "dw.fact_appointment", "dw.fact_encounter", "dw.fact_diagnosis", "dw.fact_treatment", "dw.fact_billing",
+    "dw.fact_dispense", "dw.agg_visit_patient", "dw.agg_visit_doctor", "dw.agg_appointment",
+    "dw.agg_diagnosis_severity", "dw.agg_diagnosis_patient", "dw.agg_treatment", "dw.agg_billing",
+    "dw.patient_first_visit",
+)
+
+
+def warehouse(conn: psycopg.Connection) -> dict[str, list[tuple]]:
+    return {t: conn.execute(f"select x::text from {t} as x order by 1").fetchall() for t in WAREHOUSE_TABLES}  # noqa: S608
+
+
+def refresh(conn: psycopg.Connection) -> str:
+    return conn.execute("call dw.refresh()").fetchone()[1]
+
+
+def rebuild(conn: psycopg.Connection) -> str:
+    return conn.execute("call dw.rebuild()").fetchone()[1]
+
+
+def small_world(conn: psycopg.Connection) -> Clinic:
+    clinic = Clinic(conn)
+    doctors = [clinic.doctor() for _ in range(2)]
+    for i in range(4):
+        clinic.visit(doctor_id=doctors[i % 2], hour=9 + i)
+    return clinic
+
+
+def test_first_refresh_loads_everything_and_a_second_changes_nothing(conn: psycopg.Connection) -> None:
+    small_world(conn)
+    assert refresh(conn) == "succeeded"
+    loaded = warehouse(conn)
+    assert len(loaded["dw.fact_encounter"]) == 4
+    assert len(loaded["dw.fact_appointment"]) == 4
+    assert conn.execute("select sum(visits) from dw.agg_visit_patient").fetchone()[0] == 4
+    assert refresh(conn) == "succeeded"
+    assert warehouse(conn) == loaded
+    last = conn.execute("select run_kind, run_status, table_rows from dw.etl_run order by etl_run_id desc limit 1")
+    assert last.fetchone() == ("refresh", "succeeded", {})
+
+
+def test_scd2_patient_moving_region_closes_one_row_opens_another_old_facts_keep_old_row(
+    conn: psycopg.Connection,
+) -> None:
+    clinic = small_world(conn)
+    patient_id = clinic.patient()
+    conn.execute("update clinic.patient set country = 'US', postal_code = '02139' where patient_id = %s", (patient_id,))
+    clinic.visit(patient_id=patient_id, hour=15)
+    refresh(conn)
+    old_key, old_region = conn.execute(
+        "select patient_key, region from dw.dim_patient where patient_id = %s and is_current", (patient_id,)
+    ).fetchone()
+    assert old_region == "US-021"
+    # the patient moves; a later visit must get the new version, the old one keeps the old row
+    conn.execute("update clinic.patient set postal_code = '94110' where patient_id = %s", (patient_id,))
+    clinic.visit(patient_id=patient_id, hour=16, days=2)
+    refresh(conn)
+    versions = conn.execute(
+        "select patient_key, region, is_current, valid_to = 'infinity' from dw.dim_patient"
+        " where patient_id = %s order by valid_from", (patient_id,)
+    ).fetchall()
+    assert [(v[1], v[2], v[3]) for v in versions] == [("US-021", False, False), ("US-941", True, True)]
+    assert versions[0][0] == old_key
+    keys = conn.execute(
+        "select f.patient_key from dw.fact_encounter f join dw.dim_patient d on d.patient_key = f.patient_key"
+        " where d.patient_id = %s order by f.date_key", (patient_id,)
+    ).fetchall()
+    assert keys == [(old_key,), (versions[1][0],)]
+    durable = conn.execute(
+        "select count(distinct patient_durable_key) from dw.dim_patient where patient_id = %s", (patient_id,)
+    ).fetchone()
+    assert durable == (1,)
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(["visit", "cancel", "move", "complete", "diagnose", "delete_diagnosis"]),
+                min_size=1, max_size=6))
+def test_incremental_refresh_equals_rebuild(conn: psycopg.Connection, actions: list[str]) -> None:
+    clinic = Clinic(conn)
+    doctor = clinic.doctor()
+    for hour in (9, 10):
+        clinic.visit(doctor_id=doctor, hour=hour, days=30)
+    refresh(conn)
+    hour = 8
+    for action in actions:
+        hour = hour % 17 + 1 if hour < 17 else 8
+        encounter = conn.execute("select max(encounter_id) from clinic.encounter").fetchone()[0]
+        if action == "visit":
+            clinic.visit(doctor_id=doctor, hour=hour, days=40 + hour)
+        elif action == "cancel":
+            appointment = clinic.book(clinic.patient(), doctor, __import__("test_core_support").tomorrow_at(hour, days=60))
+            conn.execute("call clinic.cancel_appointment(%s, 'test')", (appointment,))
+        elif action == "move":
+            conn.execute("update clinic.patient set postal_code = %s where patient_id = (select max(patient_id)"
+                         " from clinic.patient)", (f"{hour:03d}99",))
+        elif action == "complete":
+            conn.execute("update clinic.encounter set status = 'completed', discharged_at = admitted_at + interval"
+                         " '1 hour' where encounter_id = %s and status = 'in progress'", (encounter,))
+        elif action == "diagnose":
+            conn.execute("insert into clinic.diagnosis (encounter_id, icd10_code, severity) values (%s, 'J06.9',"
+                         " 'severe') on conflict do nothing", (encounter,))
+        elif action == "delete_diagnosis":
+            conn.execute("delete from clinic.diagnosis where diagnosis_id = (select max(diagnosis_id)"
+                         " from clinic.diagnosis)")
+    assert refresh(conn) == "succeeded"
+    incremental = warehouse(conn)
+    assert rebuild(conn) == "succeeded"
+    assert warehouse(conn) == incremental
+    conn.execute("truncate dw.etl_run")
+
+
+def test_refresh_killed_half_way_changes_nothing_and_the_next_run_completes(
+    conn: psycopg.Connection, db_url: str
+) -> None:
+    small_world(conn)
+    refresh(conn)
+    conn.execute("update clinic.encounter set chief_complaint = 'x'")
+    conn.execute("update clinic.appointment set reason = 'y'")
+    before = warehouse(conn)
+    pending = conn.execute("select count(*) from dw.change_log").fetchone()[0]
+    # hold a row lock the refresh needs half-way (after consuming the change log), then kill the backend
+    blocker = psycopg.connect(db_url)
+    blocker.execute("lock table dw.fact_appointment in exclusive mode")
+    victim = psycopg.connect(db_url, autocommit=True)
+    pid = victim.execute("select pg_backend_pid()").fetchone()[0]
+    thread = threading.Thread(target=lambda: _swallow(victim, "call dw.refresh()"))
+    thread.start()
+    for _ in range(100):
+        waiting = conn.execute("select wait_event_type from pg_stat_activity where pid = %s", (pid,)).fetchone()
+        if waiting and waiting[0] == "Lock":
+            break
+        time.sleep(0.05)
+    conn.execute("select pg_terminate_backend(%s)", (pid,))
+    thread.join()
+    blocker.rollback()
+    blocker.close()
+    assert warehouse(conn) == before
+    assert conn.execute("select count(*) from dw.change_log").fetchone()[0] == pending
+    assert refresh(conn) == "succeeded"
+    after_crash = warehouse(conn)
+    rebuild(conn)
+    assert warehouse(conn) == after_crash
+
+
+def _swallow(conn: psycopg.Connection, statement: str) -> None:
+    try:
+        conn.execute(statement)
+    except psycopg.Error:
+        pass
+
+
+def test_an_error_inside_a_run_is_logged_and_changes_nothing(conn: psycopg.Connection) -> None:
+    clinic = small_world(conn)
+    refresh(conn)
+    before = warehouse(conn)
+    clinic.visit(hour=17)
+    conn.execute("alter table dw.fact_encounter add constraint refuse check (encounter_id < 0) not valid")
+    assert refresh(conn) == "failed"
+    assert warehouse(conn) == before
+    row = conn.execute("select run_status, error_sqlstate from dw.etl_run order by etl_run_id desc limit 1").fetchone()
+    assert row == ("failed", "23514")
+    assert conn.execute("select count(*) from dw.change_log").fetchone()[0] > 0
