@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 import psycopg
 from conftest import PROJECT, SERVER_URL
 
@@ -11,7 +13,11 @@ from dbtool import tables
 def test_sql_tables_is_up_to_date() -> None:
     generated = tables.generate(PROJECT, SERVER_URL)
     stale = tables.stale_files(PROJECT, generated)
-    assert stale == [], f"run `dbtool tables`: stale {stale}"
+    diff = []
+    for name in stale[:3]:
+        committed = (PROJECT.tables_dir / name).read_text().splitlines() if (PROJECT.tables_dir / name).exists() else []
+        diff += difflib.unified_diff(committed, generated.get(name, "").splitlines(), name, "generated", lineterm="")
+    assert stale == [], f"run `dbtool tables`: stale {stale}\n" + "\n".join(diff[:80])
 
 
 def test_every_table_has_a_primary_key_and_a_comment(conn: psycopg.Connection) -> None:
