@@ -29,8 +29,21 @@ def _pg_dump() -> str:
     return str(BIN_DIR / "pg_dump")
 
 
+_POLICY_ROLES = re.compile(r"^(CREATE POLICY .+? TO )(\S+(?:, \S+)*)( USING | WITH CHECK |;)")
+
+
+def _sorted_policy_roles(line: str) -> str:
+    """pg_dump lists a policy's roles in OID order, which differs between clusters where the
+    roles were created in another order: sort them by name so the file depends on the schema only."""
+    match = _POLICY_ROLES.match(line)
+    if not match:
+        return line
+    roles = ", ".join(sorted(match.group(2).split(", ")))
+    return match.group(1) + roles + match.group(3) + line[match.end():]
+
+
 def _clean(dump: str) -> str:
-    lines = [line for line in dump.splitlines() if not _NOISE.match(line)]
+    lines = [_sorted_policy_roles(line) for line in dump.splitlines() if not _NOISE.match(line)]
     while lines and lines[0].strip() in ("", "--"):
         lines.pop(0)
     while lines and lines[-1].strip() in ("", "--"):

@@ -33,3 +33,14 @@ def test_every_table_has_a_primary_key_and_a_comment(conn: psycopg.Connection) -
     ).fetchall()
     assert missing, "no tables found"
     assert [row for row in missing if not (row[1] and row[2])] == []
+
+
+def test_policy_roles_are_listed_by_name_not_by_role_oid() -> None:
+    # pg_dump prints a policy's roles in OID order; a cluster whose roles were created in another
+    # order (or re-created) must still produce the same sql/tables/ files
+    line = "CREATE POLICY p ON clinic.patient FOR SELECT TO hc_clinician, hc_app USING ((x = 1));"
+    assert tables._sorted_policy_roles(line) == (
+        "CREATE POLICY p ON clinic.patient FOR SELECT TO hc_app, hc_clinician USING ((x = 1));"
+    )
+    untouched = "ALTER TABLE clinic.patient ENABLE ROW LEVEL SECURITY;"
+    assert tables._sorted_policy_roles(untouched) == untouched

@@ -94,7 +94,7 @@ CREATE POLICY claim_billing ON billing.claim FOR SELECT TO hc_billing_clerk USIN
 -- Name: claim claim_in_care; Type: POLICY; Schema: billing; Owner: -
 --
 
-CREATE POLICY claim_in_care ON billing.claim FOR SELECT TO hc_clinician, hc_app USING ((EXISTS ( SELECT 1
+CREATE POLICY claim_in_care ON billing.claim FOR SELECT TO hc_app, hc_clinician USING ((EXISTS ( SELECT 1
    FROM billing.invoice i
   WHERE (i.invoice_id = claim.invoice_id))));
 

@@ -133,7 +133,7 @@ CREATE POLICY invoice_billing ON billing.invoice FOR SELECT TO hc_billing_clerk 
 -- Name: invoice invoice_in_care; Type: POLICY; Schema: billing; Owner: -
 --
 
-CREATE POLICY invoice_in_care ON billing.invoice FOR SELECT TO hc_clinician, hc_app USING ((EXISTS ( SELECT 1
+CREATE POLICY invoice_in_care ON billing.invoice FOR SELECT TO hc_app, hc_clinician USING ((EXISTS ( SELECT 1
    FROM clinic.encounter e
   WHERE (e.encounter_id = invoice.encounter_id))));
 

@@ -143,7 +143,7 @@ CREATE POLICY appointment_front_desk ON clinic.appointment FOR SELECT TO hc_rece
 -- Name: appointment appointment_in_care; Type: POLICY; Schema: clinic; Owner: -
 --
 
-CREATE POLICY appointment_in_care ON clinic.appointment FOR SELECT TO hc_clinician, hc_app USING (((doctor_id = ( SELECT clinic.current_staff_id() AS current_staff_id)) OR (department_id = ( SELECT clinic.current_department_id() AS current_department_id))));
+CREATE POLICY appointment_in_care ON clinic.appointment FOR SELECT TO hc_app, hc_clinician USING (((doctor_id = ( SELECT clinic.current_staff_id() AS current_staff_id)) OR (department_id = ( SELECT clinic.current_department_id() AS current_department_id))));
 
 --
 -- Name: TABLE appointment; Type: ACL; Schema: clinic; Owner: -

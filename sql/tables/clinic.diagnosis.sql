@@ -120,7 +120,7 @@ ALTER TABLE clinic.diagnosis ENABLE ROW LEVEL SECURITY;
 -- Name: diagnosis diagnosis_in_care; Type: POLICY; Schema: clinic; Owner: -
 --
 
-CREATE POLICY diagnosis_in_care ON clinic.diagnosis FOR SELECT TO hc_clinician, hc_app USING ((EXISTS ( SELECT 1
+CREATE POLICY diagnosis_in_care ON clinic.diagnosis FOR SELECT TO hc_app, hc_clinician USING ((EXISTS ( SELECT 1
    FROM clinic.encounter e
   WHERE (e.encounter_id = diagnosis.encounter_id))));
 

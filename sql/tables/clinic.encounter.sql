@@ -155,7 +155,7 @@ ALTER TABLE clinic.encounter ENABLE ROW LEVEL SECURITY;
 -- Name: encounter encounter_in_care; Type: POLICY; Schema: clinic; Owner: -
 --
 
-CREATE POLICY encounter_in_care ON clinic.encounter FOR SELECT TO hc_clinician, hc_app USING (((doctor_id = ( SELECT clinic.current_staff_id() AS current_staff_id)) OR (department_id = ( SELECT clinic.current_department_id() AS current_department_id))));
+CREATE POLICY encounter_in_care ON clinic.encounter FOR SELECT TO hc_app, hc_clinician USING (((doctor_id = ( SELECT clinic.current_staff_id() AS current_staff_id)) OR (department_id = ( SELECT clinic.current_department_id() AS current_department_id))));
 
 --
 -- Name: TABLE encounter; Type: ACL; Schema: clinic; Owner: -

@@ -107,13 +107,13 @@ ALTER TABLE clinic.patient ENABLE ROW LEVEL SECURITY;
 -- Name: patient patient_front_desk; Type: POLICY; Schema: clinic; Owner: -
 --
 
-CREATE POLICY patient_front_desk ON clinic.patient FOR SELECT TO hc_receptionist, hc_billing_clerk USING (true);
+CREATE POLICY patient_front_desk ON clinic.patient FOR SELECT TO hc_billing_clerk, hc_receptionist USING (true);
 
 --
 -- Name: patient patient_in_care; Type: POLICY; Schema: clinic; Owner: -
 --
 
-CREATE POLICY patient_in_care ON clinic.patient FOR SELECT TO hc_clinician, hc_app USING ((EXISTS ( SELECT 1
+CREATE POLICY patient_in_care ON clinic.patient FOR SELECT TO hc_app, hc_clinician USING ((EXISTS ( SELECT 1
    FROM clinic.appointment a
   WHERE ((a.patient_id = patient.patient_id) AND ((a.doctor_id = ( SELECT clinic.current_staff_id() AS current_staff_id)) OR (a.department_id = ( SELECT clinic.current_department_id() AS current_department_id)))))));
 

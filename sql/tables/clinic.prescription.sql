@@ -109,7 +109,7 @@ ALTER TABLE clinic.prescription ENABLE ROW LEVEL SECURITY;
 -- Name: prescription prescription_in_care; Type: POLICY; Schema: clinic; Owner: -
 --
 
-CREATE POLICY prescription_in_care ON clinic.prescription FOR SELECT TO hc_clinician, hc_app USING ((EXISTS ( SELECT 1
+CREATE POLICY prescription_in_care ON clinic.prescription FOR SELECT TO hc_app, hc_clinician USING ((EXISTS ( SELECT 1
    FROM clinic.encounter e
   WHERE (e.encounter_id = prescription.encounter_id))));
 

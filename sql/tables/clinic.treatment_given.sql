@@ -103,7 +103,7 @@ ALTER TABLE clinic.treatment_given ENABLE ROW LEVEL SECURITY;
 -- Name: treatment_given treatment_given_in_care; Type: POLICY; Schema: clinic; Owner: -
 --
 
-CREATE POLICY treatment_given_in_care ON clinic.treatment_given FOR SELECT TO hc_clinician, hc_app USING ((EXISTS ( SELECT 1
+CREATE POLICY treatment_given_in_care ON clinic.treatment_given FOR SELECT TO hc_app, hc_clinician USING ((EXISTS ( SELECT 1
    FROM clinic.encounter e
   WHERE (e.encounter_id = treatment_given.encounter_id))));
 
