@@ -20,8 +20,8 @@ as $$
 declare
     v_keys text[] := tg_argv[1:];
     v_patient_spec text := coalesce(tg_argv[0], '');
-    v_key_expr text;
-    v_patient_expr text;
+    v_key_count integer := tg_nargs - 1;
+    v_patient_map jsonb;
     v_hops text[];
     v_from text;
     v_column text;
@@ -29,7 +29,6 @@ declare
     v_missing text;
     v_db_role text;
     v_app_user text;
-    v_rows text;
 begin
     if tg_level <> 'STATEMENT' or tg_when <> 'AFTER' or tg_nargs < 2 then
         raise exception 'audit.record_change() is wired wrongly on %.%', tg_table_schema, tg_table_name
@@ -54,58 +53,82 @@ begin
         using errcode = 'ZS001';
     end if;
 
-    v_key_expr := 'pg_catalog.jsonb_build_object('
-        || (select string_agg(format('%L, r.j -> %L', k, k), ', ') from unnest(v_keys) as k) || ')';
-    if v_patient_spec = '' then
-        v_patient_expr := 'null::bigint';
-    elsif strpos(v_patient_spec, '@') = 0 then
-        v_patient_expr := format('(r.j ->> %L)::bigint', v_patient_spec);
-    else
-        -- a chain of parent lookups, joined per row (each hop is a primary key lookup)
+    if strpos(v_patient_spec, '@') > 0 then
+        -- a chain of parent lookups: one query per statement maps each parent
+        -- key of the changed rows to its patient (each hop a primary key lookup)
         v_hops := string_to_array(v_patient_spec, ',');
+        v_column := split_part(v_hops[1], '@', 1);
         for i in 1 .. array_length(v_hops, 1) loop
-            v_column := split_part(v_hops[i], '@', 1);
             v_parent := split_part(v_hops[i], '@', 2)::regclass;
             if i = 1 then
                 v_from := format('%s h1', v_parent);
             else
-                v_from := v_from || format(' join %s h%s on h%s.%I = h%s.%I', v_parent, i, i, v_column, i - 1, v_column);
+                v_from := v_from || format(' join %s h%s on h%s.%I = h%s.%I', v_parent, i, i,
+                    split_part(v_hops[i], '@', 1), i - 1, split_part(v_hops[i], '@', 1));
             end if;
         end loop;
-        v_patient_expr := format(
-            '(select h%s.patient_id from %s where h1.%I = (r.j ->> %L)::bigint)',
-            array_length(v_hops, 1), v_from, split_part(v_hops[1], '@', 1), split_part(v_hops[1], '@', 1)
-        );
+        execute format(
+            'select pg_catalog.jsonb_object_agg(h1.%1$I::text, h%2$s.patient_id) from %3$s '
+            ' where h1.%1$I in (select (pg_catalog.to_jsonb(t) ->> %4$L)::bigint from %5$s t)',
+            v_column, array_length(v_hops, 1), v_from, v_column,
+            case when tg_op = 'DELETE' then 'audit_old' else 'audit_new' end
+        ) into v_patient_map;
+    else
+        v_column := nullif(v_patient_spec, '');  -- the row's own patient column, or none
     end if;
 
     select a.db_role, a.app_user into v_db_role, v_app_user from audit.current_actor() as a;
 
+    -- static statements (planned once per table and session, not per statement)
     if tg_op = 'INSERT' then
-        v_rows := 'select null::jsonb as o, pg_catalog.to_jsonb(n) as j from audit_new n';
+        insert into audit.log (
+            changed_at, db_role, app_user, table_schema, table_name, operation, row_key, patient_id,
+            old_row, new_row, changed_columns, transaction_id
+        )
+        select now(), v_db_role, v_app_user, tg_table_schema, tg_table_name, 'insert',
+               case when v_key_count = 1 then jsonb_build_object(v_keys[1], r.j -> v_keys[1])
+                    else (select jsonb_object_agg(k, r.j -> k) from unnest(v_keys) as k) end,
+               case when v_patient_map is null then (r.j ->> v_column)::bigint
+                    else (v_patient_map ->> (r.j ->> v_column))::bigint end,
+               null, r.j, null, pg_current_xact_id()::text::bigint
+          from (select to_jsonb(n) as j from audit_new as n) as r;
     elsif tg_op = 'DELETE' then
-        v_rows := 'select pg_catalog.to_jsonb(o) as o, pg_catalog.to_jsonb(o) as j from audit_old o';
+        insert into audit.log (
+            changed_at, db_role, app_user, table_schema, table_name, operation, row_key, patient_id,
+            old_row, new_row, changed_columns, transaction_id
+        )
+        select now(), v_db_role, v_app_user, tg_table_schema, tg_table_name, 'delete',
+               case when v_key_count = 1 then jsonb_build_object(v_keys[1], r.j -> v_keys[1])
+                    else (select jsonb_object_agg(k, r.j -> k) from unnest(v_keys) as k) end,
+               case when v_patient_map is null then (r.j ->> v_column)::bigint
+                    else (v_patient_map ->> (r.j ->> v_column))::bigint end,
+               r.j, null, null, pg_current_xact_id()::text::bigint
+          from (select to_jsonb(o) as j from audit_old as o) as r;
     else
-        -- pair each old row with its new version by key (keys do not change:
-        -- they are identity columns)
-        v_rows := format(
-            'select o.o, n.j from (select pg_catalog.to_jsonb(x) as j from audit_new x) n '
-            'join (select pg_catalog.to_jsonb(x) as o from audit_old x) o on %s = %s',
-            replace(v_key_expr, 'r.j', 'o.o'), replace(v_key_expr, 'r.j', 'n.j')
-        );
+        -- pair each old row with its new version by key (keys are identity
+        -- columns: they do not change)
+        insert into audit.log (
+            changed_at, db_role, app_user, table_schema, table_name, operation, row_key, patient_id,
+            old_row, new_row, changed_columns, transaction_id
+        )
+        select now(), v_db_role, v_app_user, tg_table_schema, tg_table_name, 'update', n.k,
+               case when v_patient_map is null then (n.j ->> v_column)::bigint
+                    else (v_patient_map ->> (n.j ->> v_column))::bigint end,
+               o.j, n.j,
+               (select coalesce(array_agg(e.key order by e.key), '{}')
+                  from jsonb_each(n.j) as e
+                 where e.value is distinct from o.j -> e.key),
+               pg_current_xact_id()::text::bigint
+          from (select x.j,
+                       case when v_key_count = 1 then jsonb_build_object(v_keys[1], x.j -> v_keys[1])
+                            else (select jsonb_object_agg(k, x.j -> k) from unnest(v_keys) as k) end as k
+                  from (select to_jsonb(t) as j from audit_new as t) as x) as n
+          join (select x.j,
+                       case when v_key_count = 1 then jsonb_build_object(v_keys[1], x.j -> v_keys[1])
+                            else (select jsonb_object_agg(k, x.j -> k) from unnest(v_keys) as k) end as k
+                  from (select to_jsonb(t) as j from audit_old as t) as x) as o
+            on o.k = n.k;
     end if;
-
-    execute format(
-        'insert into audit.log (changed_at, db_role, app_user, table_schema, table_name, operation, row_key, '
-        '                       patient_id, old_row, new_row, changed_columns, transaction_id) '
-        'select pg_catalog.now(), $1, $2, $3, $4, $5, %1$s, %2$s, '
-        '       r.o, case when $5 <> ''delete'' then r.j end, '
-        '       case when $5 = ''update'' then (select coalesce(pg_catalog.array_agg(e.key order by e.key), ''{}'') '
-        '                                          from pg_catalog.jsonb_each(r.j) as e '
-        '                                         where e.value is distinct from r.o -> e.key) end, '
-        '       pg_catalog.pg_current_xact_id()::text::bigint '
-        '  from (%3$s) as r',
-        v_key_expr, v_patient_expr, v_rows
-    ) using v_db_role, v_app_user, tg_table_schema::text, tg_table_name::text, lower(tg_op);
     return null;
 end;
 $$;
