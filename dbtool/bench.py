@@ -21,7 +21,7 @@ from pathlib import Path
 from types import ModuleType
 
 from dbtool.config import Project
-from dbtool.db import ScratchDatabase, connect
+from dbtool.db import ScratchDatabase, connect, with_database
 from dbtool.errors import DbtoolError
 
 # sizes per scale; medium must finish in under 10 minutes on the 2-core reference machine
@@ -54,6 +54,8 @@ class BenchContext:
     server_url: str
     scale: str
     log: Callable[[str], None]
+    # seeded template databases of this run, by (patients, months): built once, cloned per benchmark
+    seeded_templates: dict[tuple[int, int], str] = field(default_factory=dict)
 
     @property
     def sizes(self) -> dict[str, int]:
@@ -63,6 +65,45 @@ class BenchContext:
     def scratch_database(self, prefix: str = "bench") -> Iterator[str]:
         with ScratchDatabase(self.server_url, prefix) as scratch:
             yield scratch.url
+
+    @contextmanager
+    def seeded_database(self, patients: int, months: int) -> Iterator[str]:
+        """A private database deployed and seeded with `dbtool seed` (seed 1), dropped on exit.
+
+        The first request for a size deploys and seeds a template database (logged with its
+        time); later requests in the same run clone it (CREATE DATABASE ... TEMPLATE, file
+        copy), so several benchmarks can share one data set without paying for the seed again.
+        """
+        from psycopg import sql
+
+        from dbtool import deploy, seed
+
+        key = (patients, months)
+        if key not in self.seeded_templates:
+            name = f"bench_tpl_{patients}_{months}"
+            admin_url = with_database(self.server_url, "postgres")
+            with connect(admin_url, autocommit=True) as conn:
+                conn.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
+                conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
+            url = with_database(self.server_url, name)
+            started = time.perf_counter()
+            deploy.apply(self.project, url, out=lambda _line: None)
+            with connect(url, autocommit=True) as conn:
+                seed.run(conn, seed.SeedPlan(patients, months, 1, seed.first_of_current_month()), out=lambda _line: None)
+                conn.execute("vacuum analyze")
+            self.log(f"   seeded {patients:,} patients x {months} months in {time.perf_counter() - started:.1f} s")
+            self.seeded_templates[key] = name
+        template = self.seeded_templates[key]
+        with ScratchDatabase(self.server_url, "bench_seeded", template=template) as scratch:
+            yield scratch.url
+
+    def drop_seeded_templates(self) -> None:
+        from psycopg import sql
+
+        with connect(with_database(self.server_url, "postgres"), autocommit=True) as conn:
+            for name in self.seeded_templates.values():
+                conn.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
+        self.seeded_templates.clear()
 
     def pg_binary(self, name: str) -> str:
         from dbtool.server import BIN_DIR
@@ -119,6 +160,14 @@ def run_all(project: Project, server_url: str, scale: str, only: list[str] | Non
     if scale not in SCALES:
         raise DbtoolError(f"unknown scale {scale!r}: choose one of {', '.join(SCALES)}")
     ctx = BenchContext(project, server_url, scale, log)
+    try:
+        return _run_modules(ctx, project, scale, only, log)
+    finally:
+        ctx.drop_seeded_templates()
+
+
+def _run_modules(ctx: BenchContext, project: Project, scale: str, only: list[str] | None,
+                 log: Callable[[str], None]) -> list[Section]:
     sections = []
     for module in discover(project):
         name = module.__name__.removeprefix("bench_")

@@ -91,9 +91,10 @@ def with_database(url: str, dbname: str) -> str:
 class ScratchDatabase:
     """A throw-away database on the same server, dropped on exit."""
 
-    def __init__(self, url: str, prefix: str = "dbtool_scratch") -> None:
+    def __init__(self, url: str, prefix: str = "dbtool_scratch", template: str | None = None) -> None:
         import secrets
 
+        self.template = template
         self.server_url = url
         self.name = f"{prefix}_{secrets.token_hex(4)}"
         self.url = with_database(url, self.name)
@@ -102,7 +103,12 @@ class ScratchDatabase:
         from psycopg import sql
 
         with connect(with_database(self.server_url, "postgres"), autocommit=True) as conn:
-            conn.execute(sql.SQL("create database {}").format(sql.Identifier(self.name)))
+            if self.template is None:
+                conn.execute(sql.SQL("create database {}").format(sql.Identifier(self.name)))
+            else:
+                # file copy: much faster than the default WAL-logged copy for a large template
+                conn.execute(sql.SQL("create database {} template {} strategy file_copy").format(
+                    sql.Identifier(self.name), sql.Identifier(self.template)))
         return self
 
     def __exit__(self, *exc: object) -> None:
