@@ -196,3 +196,117 @@ def test_views_follow_a_dispense_immediately(conn, pharmacy_world) -> None:
     after = view_rows(conn, "medication_availability", ("medication_id", "stock_location_id"))[(med, loc)]
     assert after["usable"] == before["usable"] - 7
     assert after["consumed_last_30_days"] == before["consumed_last_30_days"] + 7
+
+
+# -- consumption: pharmacy.dispensed_running_total and the moving 30-day window ----------------------------------
+
+
+def running_total_errors(conn: psycopg.Connection) -> list:
+    """Stock points whose running-total row disagrees with the dispensings themselves (UTC days), checked here
+    in Python: the total, no dispensing after last_dispensed_on (it may lie later than the latest dispensing
+    once one was moved back), and slot i = units dispensed up to the end of day last_dispensed_on - i."""
+    by_day: dict = defaultdict(lambda: defaultdict(lambda: Decimal(0)))
+    for med, loc, qty, day in conn.execute(
+        "select medication_id, stock_location_id, dispensed_quantity, (dispensed_at at time zone 'UTC')::date"
+        " from pharmacy.dispensing"
+    ):
+        by_day[(med, loc)][day] += qty
+    rows = {(r[0], r[1]): (r[2], r[3], list(r[4])) for r in conn.execute(
+        "select medication_id, stock_location_id, dispensed_total, last_dispensed_on, dispensed_through"
+        " from pharmacy.dispensed_running_total")}
+    errors = [key for key in by_day if key not in rows]
+    for key, (total, last, through) in rows.items():
+        days = by_day.get(key, {})
+        want = [sum((q for d, q in days.items() if d <= last - timedelta(days=i)), Decimal(0)) for i in range(1, 33)]
+        if total != sum(days.values(), Decimal(0)) or any(d > last for d in days) or through != want:
+            errors.append((key, total, last, through, dict(days)))
+    return errors
+
+
+def consumed(conn: psycopg.Connection, med: int, loc: int) -> Decimal:
+    return view_rows(conn, "medication_availability", ("medication_id", "stock_location_id"))[(med, loc)][
+        "consumed_last_30_days"]
+
+
+def dispense_at(conn: psycopg.Connection, med: int, loc: int, quantity: int, when: str) -> int:
+    """Dispenses through the procedure, then dates the dispensing `when` (an SQL expression) as the fixture does."""
+    dispensing = conn.execute("call pharmacy.dispense_stock(%s, %s, %s)", (med, loc, quantity)).fetchone()[0]
+    conn.execute(f"update pharmacy.dispensing set dispensed_at = {when} where dispensing_id = %s", (dispensing,))
+    return dispensing
+
+
+def test_running_totals_equal_the_dispensings(conn, pharmacy_world) -> None:
+    # the fixture inserted dispensings one by one and moved a third of them 31-60 days back in one UPDATE
+    assert running_total_errors(conn) == []
+    # a bulk statement across stock points: every dispensing 3 days earlier, then the odd ones back
+    conn.execute("update pharmacy.dispensing set dispensed_at = dispensed_at - interval '3 days'")
+    conn.execute("update pharmacy.dispensing set dispensed_at = dispensed_at + interval '3 days'"
+                 " where dispensing_id % 2 = 1")
+    assert running_total_errors(conn) == []
+    # a dispensing without movements (a load or repair) removed again: subtracted
+    med, loc = pharmacy_world["meds"][1], pharmacy_world["locs"][2]
+    extra = conn.execute(
+        "insert into pharmacy.dispensing (medication_id, stock_location_id, requested_quantity, dispensed_quantity,"
+        " dispensed_at) values (%s, %s, 5, 5, now() - interval '45 days') returning dispensing_id", (med, loc)
+    ).fetchone()[0]
+    assert running_total_errors(conn) == []
+    conn.execute("delete from pharmacy.dispensing where dispensing_id = %s", (extra,))
+    assert running_total_errors(conn) == []
+    expected = expected_availability(raw(conn))
+    actual = view_rows(conn, "medication_availability", ("medication_id", "stock_location_id"))
+    assert {k: r["consumed_last_30_days"] for k, r in actual.items()} == {
+        k: r["consumed_last_30_days"] for k, r in expected.items()}
+
+
+def test_the_window_moves_with_the_clock(conn) -> None:
+    med, loc = medication(conn), location(conn)
+    receive(conn, med, loc, "L1", 300, 1000)
+    dispense_at(conn, med, loc, 1, "now() - interval '31 days'")
+    dispense_at(conn, med, loc, 2, "now() - interval '30 days' - interval '2 minutes'")
+    assert consumed(conn, med, loc) == 0  # older than 30 days: not counted
+    dispense_at(conn, med, loc, 4, "now() - interval '30 days' + interval '2 minutes'")
+    dispense_at(conn, med, loc, 8, "now() - interval '29 days'")
+    dispense_at(conn, med, loc, 16, "now() - interval '12 hours'")
+    assert consumed(conn, med, loc) == 28
+    conn.execute("call pharmacy.dispense_stock(%s, %s, 32)", (med, loc))
+    assert consumed(conn, med, loc) == 60  # a dispensing shows at once
+    # the clock moves: dated 3 minutes later, the one just inside falls out without any job running
+    conn.execute("update pharmacy.dispensing set dispensed_at = dispensed_at - interval '5 minutes'")
+    assert consumed(conn, med, loc) == 56
+    # every day of the last 40, at the same time of day: 30 or 31 inside, whatever the hour
+    for days in range(40):
+        dispense_at(conn, med, loc, 1, f"date_trunc('day', now()) - interval '{days} days' + interval '1 hour'")
+    facts = raw(conn)
+    assert consumed(conn, med, loc) == expected_availability(facts)[(med, loc)]["consumed_last_30_days"]
+    assert running_total_errors(conn) == []
+
+
+def test_dispensings_dated_ahead_still_count(conn) -> None:
+    # beyond the running totals' 32 days: the view sums the stock point's dispensings instead
+    med, loc = medication(conn), location(conn)
+    receive(conn, med, loc, "L1", 300, 100)
+    dispense_at(conn, med, loc, 3, "now() - interval '10 days'")
+    dispense_at(conn, med, loc, 5, "now() + interval '40 days'")
+    assert consumed(conn, med, loc) == 8
+    assert running_total_errors(conn) == []
+    assert consumed(conn, med, loc) == expected_availability(raw(conn))[(med, loc)]["consumed_last_30_days"]
+
+
+def test_running_totals_are_read_only_for_pharmacists(conn, as_role) -> None:
+    med, loc = medication(conn), location(conn)
+    receive(conn, med, loc, "L1", 300, 100)
+    pharmacist = as_role.connect("hc_pharmacist")
+    pharmacist.execute("call pharmacy.dispense_stock(%s, %s, 7)", (med, loc))  # the trigger writes for them
+    assert pharmacist.execute(
+        "select dispensed_total from pharmacy.dispensed_running_total where medication_id = %s", (med,)
+    ).fetchone()[0] == 7
+    assert running_total_errors(conn) == []
+    for statement in ("update pharmacy.dispensed_running_total set dispensed_total = 0",
+                      "delete from pharmacy.dispensed_running_total",
+                      "insert into pharmacy.dispensed_running_total (medication_id, stock_location_id, dispensed_total,"
+                      " last_dispensed_on, dispensed_through) values (1, 1, 0, current_date, '{}')"):
+        with pytest.raises(psycopg.errors.lookup("42501")):
+            pharmacist.execute(statement)
+    for group in ("hc_analyst", "hc_bi_reader", "hc_clinician"):
+        with pytest.raises(psycopg.errors.lookup("42501")):
+            as_role.connect(group).execute("select * from pharmacy.dispensed_running_total")

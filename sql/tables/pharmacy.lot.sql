@@ -79,6 +79,12 @@ CREATE INDEX lot_fefo_idx ON pharmacy.lot USING btree (medication_id, stock_loca
 CREATE INDEX lot_in_stock_expiry_idx ON pharmacy.lot USING btree (expiry_date) WHERE (on_hand > (0)::numeric);
 
 --
+-- Name: lot_in_stock_fefo_idx; Type: INDEX; Schema: pharmacy; Owner: -
+--
+
+CREATE INDEX lot_in_stock_fefo_idx ON pharmacy.lot USING btree (medication_id, stock_location_id, expiry_date) WHERE (on_hand > (0)::numeric);
+
+--
 -- Name: lot_location_idx; Type: INDEX; Schema: pharmacy; Owner: -
 --
 

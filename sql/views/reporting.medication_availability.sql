@@ -1,9 +1,25 @@
 -- Live availability per medication and open location, for BI tools and the ward
 -- dashboard. Totals come from pharmacy.stock_level and the date-dependent figures
 -- from the lots near or past expiry (both kept equal to the ledger by trigger);
--- consumption from the dispensings of the last 30 days.
+-- consumption over the last 30 days from the running totals of
+-- pharmacy.dispensed_running_total (kept equal to pharmacy.dispensing by trigger)
+-- plus the dispensings of the part-day at the window's start. Everything is
+-- computed at query time: nothing goes stale, the window moves with the clock.
 create or replace view reporting.medication_availability as
-with dated as (
+with window_start as (
+    -- the consumption window opens at now() - 30 days, on UTC day since_day; next_midnight ends that day
+    select
+        c.since,
+        c.since_day,
+        (c.since_day + 1)::timestamp at time zone 'UTC' as next_midnight
+    from (
+        select
+            now() - interval '30 days' as since,
+            ((now() - interval '30 days') at time zone 'UTC')::date as since_day
+    ) as c
+),
+
+dated as (
     -- the date-dependent part: lots with stock that have expired or expire within 90 days
     select
         l.medication_id,
@@ -48,13 +64,44 @@ stock as (
 ),
 
 consumption as (
+    -- Units dispensed since now() - 30 days. Everything after the end of the UTC day that instant falls on
+    -- comes from the running totals (total - total at the end of that day: no aggregate over the window);
+    -- the rest of that day from the dispensings themselves (index range on dispensed_at, under a day).
     select
-        d.medication_id,
-        d.stock_location_id,
-        sum(d.dispensed_quantity) as consumed_last_30_days
-    from pharmacy.dispensing as d
-    where d.dispensed_at >= now() - interval '30 days'
-    group by d.medication_id, d.stock_location_id
+        x.medication_id,
+        x.stock_location_id,
+        sum(x.quantity) as consumed_last_30_days
+    from (
+        select
+            t.medication_id,
+            t.stock_location_id,
+            case
+                when t.last_dispensed_on - w.since_day <= 32
+                    then t.dispensed_total - t.dispensed_through[t.last_dispensed_on - w.since_day]
+                -- a dispensing dated after tomorrow moved the slots past the window start: sum up instead (rare)
+                else (
+                    select sum(d.dispensed_quantity)
+                    from pharmacy.dispensing as d
+                    where
+                        d.medication_id = t.medication_id
+                        and d.stock_location_id = t.stock_location_id
+                        and d.dispensed_at >= w.next_midnight
+                )
+            end as quantity
+        from pharmacy.dispensed_running_total as t
+        cross join window_start as w
+        where t.last_dispensed_on > w.since_day
+        union all
+        select
+            d.medication_id,
+            d.stock_location_id,
+            d.dispensed_quantity
+        from pharmacy.dispensing as d
+        where
+            d.dispensed_at >= (select w.since from window_start as w)
+            and d.dispensed_at < (select w.next_midnight from window_start as w)
+    ) as x
+    group by x.medication_id, x.stock_location_id
 ),
 
 stock_point as (

@@ -1,0 +1,1 @@
+drop table pharmacy.dispensed_running_total;

@@ -1,0 +1,1 @@
+drop index pharmacy.lot_in_stock_fefo_idx;
