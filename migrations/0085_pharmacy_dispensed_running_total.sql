@@ -4,7 +4,7 @@
 -- days from one row per stock point instead of aggregating every dispensing of
 -- the window (see docs/pharmacy.md, "Why pharmacy.dispensed_running_total").
 --
--- For a stock point whose latest dispensing fell on UTC day L:
+-- For a stock point with no dispensing after UTC day L (last_dispensed_on):
 --   dispensed_total         = units dispensed ever
 --   dispensed_through[i]    = units dispensed up to the end of UTC day L - i (i = 1 .. 32)
 -- so the units dispensed after the end of any day D in [L - 32, L - 1] are
@@ -30,7 +30,8 @@ comment on table pharmacy.dispensed_running_total is
 comment on column pharmacy.dispensed_running_total.dispensed_total is
 'sum of dispensed_quantity over every dispensing of this medication here';
 comment on column pharmacy.dispensed_running_total.last_dispensed_on is
-'UTC day of the latest dispensed_at of this medication here (no dispensing falls on a later day)';
+'no dispensing of this medication here falls after this UTC day: the day of the latest dispensed_at, or later '
+'once that dispensing was moved earlier or removed';
 comment on column pharmacy.dispensed_running_total.dispensed_through is
 'element i (1-32): units dispensed up to the end of UTC day last_dispensed_on - i; '
 'so dispensed_total - dispensed_through[i] is what was dispensed after that day';

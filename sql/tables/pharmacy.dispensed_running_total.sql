@@ -28,7 +28,7 @@ COMMENT ON COLUMN pharmacy.dispensed_running_total.dispensed_total IS 'sum of di
 -- Name: COLUMN dispensed_running_total.last_dispensed_on; Type: COMMENT; Schema: pharmacy; Owner: -
 --
 
-COMMENT ON COLUMN pharmacy.dispensed_running_total.last_dispensed_on IS 'UTC day of the latest dispensed_at of this medication here (no dispensing falls on a later day)';
+COMMENT ON COLUMN pharmacy.dispensed_running_total.last_dispensed_on IS 'no dispensing of this medication here falls after this UTC day: the day of the latest dispensed_at, or later once that dispensing was moved earlier or removed';
 
 --
 -- Name: COLUMN dispensed_running_total.dispensed_through; Type: COMMENT; Schema: pharmacy; Owner: -
