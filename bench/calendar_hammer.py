@@ -44,6 +44,7 @@ class Target:
     patient_min: int
     patient_count: int
     first_day: datetime  # a Monday 00:00 UTC in the future
+    days: int = DAYS  # weekdays of the hammered calendar, from first_day
 
 
 @dataclass
@@ -76,7 +77,7 @@ def choose_target(conn: psycopg.Connection) -> Target:
 
 
 def slot(target: Target, rng: random.Random) -> tuple[datetime, datetime]:
-    day = rng.randrange(DAYS)
+    day = rng.randrange(target.days)
     start = target.first_day + timedelta(days=(day // 5) * 7 + day % 5, hours=8, minutes=5 * rng.randrange(105))
     return start, start + timedelta(minutes=20)
 
@@ -135,7 +136,7 @@ def hammer(url: str, target: Target, clients: int, seconds: float) -> Tally:
 
 def verify(conn: psycopg.Connection, target: Target) -> tuple[int, int]:
     """(active appointments of the doctor in the hammered window, overlapping pairs among them)."""
-    window = (target.first_day, target.first_day + timedelta(weeks=DAYS // 5 + 1))
+    window = (target.first_day, target.first_day + timedelta(weeks=target.days // 5 + 1))
     booked = conn.execute(
         "select count(*) from clinic.appointment where doctor_id = %s and status = any(%s)"
         " and during && tstzrange(%s, %s)",

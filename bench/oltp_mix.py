@@ -131,8 +131,9 @@ def double_bookings(conn: psycopg.Connection) -> int:
 
 
 def run_mix(binary: str, url: str, setup: MixSetup, window: int, clients: int, seconds: int,
-            scripts: list[str], extra: list[str] | None = None) -> pgbench.PgbenchResult:
-    """One pgbench run of `scripts` (file@weight) with the mix variables, booking in its own window."""
+            scripts: list[str], transactions: int | None = None) -> pgbench.PgbenchResult:
+    """One pgbench run of `scripts` (file@weight) with the mix variables, booking in its own window
+    (`window` numbers the run: windows are WINDOW_WEEKS apart). Runs `seconds`, or `transactions` per client."""
     base = setup.base + timedelta(weeks=WINDOW_WEEKS * window)
     variables = {**setup.variables, "clients": str(clients), "step": "0", "visit": "0",
                  "base_epoch": str(int(base.timestamp()))}
@@ -140,7 +141,8 @@ def run_mix(binary: str, url: str, setup: MixSetup, window: int, clients: int, s
     for script in scripts:
         args += ["-f", str(HERE / script)]
     threads = min(clients, os.cpu_count() or 1)
-    args += ["-c", str(clients), "-j", str(threads), "-T", str(seconds), "-M", "prepared", *(extra or [])]
+    length = ["-t", str(transactions)] if transactions else ["-T", str(seconds)]
+    args += ["-c", str(clients), "-j", str(threads), *length, "-M", "prepared"]
     # prescribe RAISEs a NOTICE for the prescriber on every call: keep it out of pgbench's output
     return pgbench.run(binary, url, args, env={"PGOPTIONS": "-c client_min_messages=warning"})
 
