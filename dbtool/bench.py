@@ -3,6 +3,15 @@
 Each benchmark is a module in bench/ with a TITLE and `run(ctx) -> list[Figure]`;
 BENCHMARKS.md is written from the figures of one run, so every number in it
 comes from the same machine, server and session (ratios are meaningful).
+
+A module may also set ORDER (position), NOTES (paragraphs under its table) and
+GROWTH = True (its figures depend on the data size: `dbtool bench --growth` runs
+it again at the partner scale and tabulates the figures that carry a `value`).
+At run time it sizes its data with `ctx.patients` (the shared seeded data set,
+`ctx.seeded_database(ctx.patients, SEED_MONTHS)`), adds dynamic notes with
+`ctx.note(...)`, and reports the slowest statements of a phase with
+`with ctx.statement_stats(url, "phase"):` (pg_stat_statements, preloaded by the
+embedded server).
 """
 
 from __future__ import annotations
@@ -21,6 +30,9 @@ from datetime import date
 from pathlib import Path
 from types import ModuleType
 
+import psycopg
+from psycopg import sql
+
 from dbtool.config import Project
 from dbtool.db import ScratchDatabase, connect, with_database
 from dbtool.errors import DbtoolError
@@ -36,6 +48,7 @@ SCALES: dict[str, dict[str, int]] = {
 SEED_MONTHS = 13
 # `--growth`: the size-dependent modules (GROWTH = True) run again at this other scale
 GROWTH_PARTNER = {"small": "medium", "medium": "small", "large": "medium"}
+GROWTH_TITLE = "Growth"
 
 
 @dataclass
@@ -94,6 +107,8 @@ class BenchContext:
     log: Callable[[str], None]
     # seeded template databases of this run, by (patients, months): built once, cloned per benchmark
     seeded_templates: dict[tuple[int, int], str] = field(default_factory=dict)
+    # seconds per `dbtool seed` step of each seeded template (what seed.run returned), by (patients, months)
+    seed_timings: dict[tuple[int, int], dict[str, float]] = field(default_factory=dict)
     # notes the running module adds (e.g. its slowest statements); the runner moves them into its section
     notes: list[str] = field(default_factory=list)
 
@@ -138,8 +153,6 @@ class BenchContext:
         time); later requests in the same run clone it (CREATE DATABASE ... TEMPLATE, file
         copy), so several benchmarks can share one data set without paying for the seed again.
         """
-        from psycopg import sql
-
         from dbtool import deploy, seed
 
         key = (patients, months)
@@ -153,17 +166,18 @@ class BenchContext:
             started = time.perf_counter()
             deploy.apply(self.project, url, out=lambda _line: None)
             with connect(url, autocommit=True) as conn:
-                seed.run(conn, seed.SeedPlan(patients, months, 1, seed.first_of_current_month()), out=lambda _line: None)
+                timings = seed.run(conn, seed.SeedPlan(patients, months, 1, seed.first_of_current_month()),
+                                   out=lambda _line: None)
                 conn.execute("vacuum analyze")
-            self.log(f"   seeded {patients:,} patients x {months} months in {time.perf_counter() - started:.1f} s")
+            elapsed = time.perf_counter() - started
+            self.log(f"   seeded {patients:,} patients x {months} months in {elapsed:.1f} s")
             self.seeded_templates[key] = name
+            self.seed_timings[key] = {**timings, "deploy, seed and vacuum analyze": elapsed}
         template = self.seeded_templates[key]
         with ScratchDatabase(self.server_url, "bench_seeded", template=template) as scratch:
             yield scratch.url
 
     def drop_seeded_templates(self) -> None:
-        from psycopg import sql
-
         with connect(with_database(self.server_url, "postgres"), autocommit=True) as conn:
             for name in self.seeded_templates.values():
                 conn.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
@@ -181,8 +195,6 @@ def reset_statements(url: str) -> None:
     The embedded server preloads the library (dbtool/server.py); the extension's view and functions still
     have to exist in a database to read them. It goes into schema ext when the project is deployed.
     """
-    from psycopg import sql
-
     with connect(url, autocommit=True) as conn:
         row = conn.execute("select count(*) from pg_namespace where nspname = 'ext'").fetchone()
         schema = "ext" if row and row[0] else "public"
@@ -193,11 +205,9 @@ def reset_statements(url: str) -> None:
                      .format(reset))
 
 
-def _statements_function(conn: object, name: str) -> object:
+def _statements_function(conn: psycopg.Connection, name: str) -> sql.Identifier:
     """The schema-qualified name of one of pg_stat_statements' objects, wherever the extension was created."""
-    from psycopg import sql
-
-    row = conn.execute(  # type: ignore[attr-defined]
+    row = conn.execute(
         "select n.nspname from pg_extension e join pg_namespace n on n.oid = e.extnamespace"
         " where e.extname = 'pg_stat_statements'"
     ).fetchone()
@@ -208,8 +218,6 @@ def _statements_function(conn: object, name: str) -> object:
 
 def slowest_statements(url: str, top: int = 5) -> list[Statement]:
     """The statements of this database with the most total execution time (nested ones too: track = all)."""
-    from psycopg import sql
-
     with connect(url, autocommit=True) as conn:
         view = _statements_function(conn, "pg_stat_statements")
         rows = conn.execute(
@@ -308,7 +316,7 @@ def run_all(project: Project, server_url: str, scale: str, only: list[str] | Non
         if growth:
             partner = GROWTH_PARTNER[scale]
             # same seeded-template cache: a size already seeded in this run is not seeded again
-            other = BenchContext(project, server_url, partner, log, ctx.seeded_templates)
+            other = BenchContext(project, server_url, partner, log, ctx.seeded_templates, ctx.seed_timings)
             for module, section in zip(modules, sections):
                 if not getattr(module, "GROWTH", False):
                     continue
@@ -319,9 +327,10 @@ def run_all(project: Project, server_url: str, scale: str, only: list[str] | Non
                 section.growth = growth_rows(a, b)
             rows = [row for section in sections for row in section.growth]
             sections.append(Section(
-                "Growth", f"dbtool bench --scale {scale} --growth",
-                notes=[f"Each size-dependent module measured at {SCALES[scale]['patients']:,} and "
-                       f"{SCALES[partner]['patients']:,} patients in the same run; ratio = larger size / smaller."],
+                GROWTH_TITLE, f"dbtool bench --scale {scale} --growth",
+                notes=[f"Each size-dependent module (GROWTH = True) measured at {SCALES[scale]['patients']:,} and "
+                       f"{SCALES[partner]['patients']:,} patients in the same run; ratio = the figure at the larger "
+                       "size / the figure at the smaller size (a time that grows 10x with 10x the data is linear)."],
                 growth=rows,
             ))
         return sections
@@ -397,12 +406,12 @@ def markdown(sections: list[Section], scale: str, url: str, revision: str = "unk
     ]
     for section in sections:
         lines += [f"## {section.title}", "", f"`{section.command}`", ""]
-        if section.figures or not section.growth:
+        if section.title != GROWTH_TITLE:
             lines += ["| measurement | data size | result | target |", "| --- | --- | --- | --- |"]
             for f in section.figures:
                 lines.append(f"| {f.measurement} | {f.data_size} | {f.result} | {f.target} |")
             lines.append("")
-        if section.title == "Growth":
+        else:
             lines += growth_markdown(section.growth)
             lines.append("")
         for note in section.notes:
