@@ -9,6 +9,9 @@ schedule TPS / TPC-B TPS (target: >= 0.60, goal 0.80; p95 < 5 ms).
     .venv/bin/python bench/core_schedule.py [--clients 8] [--seconds 20] [--scale 8] [--json out.json]
 
 Uses $DATABASE_URL's server, else the project's embedded PostgreSQL.
+
+A standalone tool (no longer a `dbtool bench` module): the run writes the same comparison from
+bench/oltp_mix.py, on the seeded data set and against the same TPC-B run as the procedure mix.
 """
 
 from __future__ import annotations
@@ -120,25 +123,6 @@ def measure(server: str, clients: int, threads: int, seconds: int, scale: int, p
         if booked != schedule["transactions"]:
             raise SystemExit(f"{booked} appointments for {schedule['transactions']} transactions: bookings failed")
     return tpcb, schedule
-
-
-TITLE = "OLTP: schedule_appointment against pgbench TPC-B"
-ORDER = 20
-
-
-def run(ctx) -> list:  # `dbtool bench` entry point
-    from dbtool.bench import Figure
-
-    seconds = {"small": 10, "medium": 20, "large": 60}[ctx.scale]
-    tpcb, schedule = measure(ctx.server_url, 8, 2, seconds, 8, "prepared")
-    size = f"8 clients, -j 2, {seconds} s, prepared protocol; TPC-B scale 8"
-    return [
-        Figure("pgbench TPC-B-like", size, f"{tpcb['tps']:.0f} TPS, p95 {tpcb['latency_ms_p95']:.2f} ms"),
-        Figure("`clinic.schedule_appointment`", size,
-               f"{schedule['tps']:.0f} TPS, p95 {schedule['latency_ms_p95']:.2f} ms", "p95 < 5 ms"),
-        Figure("schedule_appointment TPS / TPC-B TPS (same run)", size, f"{schedule['tps'] / tpcb['tps']:.2f}",
-               ">= 0.60 (goal 0.80)"),
-    ]
 
 
 def main() -> None:

@@ -2,8 +2,8 @@
 
 Deploys into a scratch database and runs the generator once, through every
 constraint and trigger of the schema; reports seconds and rows/s per step and
-the load average (the machine is shared). Scale small runs 10,000 patients
-(a tenth), medium and large the full 100,000.
+the load average (the machine is shared). The size is the scale's patient
+count (dbtool.bench.SCALES: small 2,000, medium 20,000, large 100,000).
 """
 
 from __future__ import annotations
@@ -26,12 +26,11 @@ NOTES = [
     "86 % of the time of an invoice_line insert), every treatment_given its billing trigger, every encounter "
     "clinic.sync_appointment_status, every stock movement the ledger trigger.",
 ]
-PATIENTS = {"small": 10_000, "medium": 100_000, "large": 100_000}
 MONTHS = 12
 
 
 def run(ctx: BenchContext) -> list[Figure]:
-    patients = PATIENTS[ctx.scale]
+    patients = ctx.patients  # the run's shared data size (dbtool.bench.SCALES)
     plan = seed.SeedPlan(patients, MONTHS, 1, seed.first_of_current_month())
     figures: list[Figure] = []
     with ctx.scratch_database("bench_seed") as url:
