@@ -9,7 +9,6 @@ headless Chromium (A4, one section per page).
 
 from __future__ import annotations
 
-import csv
 import os
 import shutil
 import subprocess
@@ -26,7 +25,7 @@ from markupsafe import Markup
 from dbtool import report_charts as charts
 from dbtool import report_format as fmt
 from dbtool.errors import DbtoolError
-from dbtool.report_data import KPI_VIEWS, KpiView, MonthlyData, add_months, load_month, read_view
+from dbtool.report_data import MonthlyData, add_months, load_month
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "report_monthly.html"
@@ -257,35 +256,3 @@ def latest_complete_month(conn: psycopg.Connection) -> date | None:
 
     complete = [m.month_start for m in available_months(conn) if m.is_complete]
     return complete[-1] if complete else None
-
-
-def csv_value(value: object) -> str:
-    """Spreadsheet-friendly text: empty for NULL, true/false, ISO dates, plain decimals."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def export_csv(conn: psycopg.Connection, out_dir: Path, month: date | None = None) -> list[tuple[Path, int]]:
-    """One CSV per KPI view (header = the view's columns): that month's rows, or every month's."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    suffix = f"-{month:%Y-%m}" if month else ""
-    for view in KPI_VIEWS:
-        rows = read_view(conn, view, month)
-        path = out_dir / f"reporting.{view.name}{suffix}.csv"
-        _write_csv(path, view, rows)
-        written.append((path, len(rows)))
-    return written
-
-
-def _write_csv(path: Path, view: KpiView, rows: list) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(view.columns)
-        for row in rows:
-            writer.writerow(csv_value(getattr(row, column)) for column in view.columns)

@@ -74,7 +74,7 @@ def _figure(height_in: float) -> Figure:
         return Figure(figsize=(WIDTH_IN, height_in), layout="constrained")
 
 
-def _short(text: str, width: int = 38) -> str:
+def _short(text: str, width: int = 44) -> str:
     return textwrap.shorten(text, width=width, placeholder="\u2026")
 
 
@@ -83,10 +83,12 @@ def _f(value: Decimal | int | None) -> float:
 
 
 def _bar_labels(axis, bars, labels: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
-    axis.bar_label(bars, labels=list(labels), padding=3, fontsize=7.5, color="#333")
+    """Figures at the bar ends, on white so a reference line behind them cannot strike them through."""
+    axis.bar_label(bars, labels=list(labels), padding=3, fontsize=7.5, color="#333",
+                   bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6})
 
 
-def _height_for(rows: int, minimum: float = 1.8) -> float:
+def _height_for(rows: int, minimum: float = 1.5) -> float:
     return max(minimum, 0.8 + 0.24 * rows)
 
 
@@ -187,7 +189,7 @@ def severity_stacked(rows: Iterable[Severity]) -> str | None:
             axis.text(total, y, f" {fmt.count(total)}", va="center", fontsize=7.5, color="#333")
         axis.xaxis.set_major_locator(MaxNLocator(integer=True))
         axis.set_xlabel("diagnoses")
-        axis.margins(x=0.08)
+        axis.margins(x=0.12)
         axis.legend(loc="lower right", ncols=len(names), bbox_to_anchor=(1, 1.0))
         return to_svg(figure, "severity-by-department")
 
@@ -235,7 +237,7 @@ def utilisation_bars(rows: Iterable[Utilisation]) -> str | None:
             axis.axvline(_f(total.utilisation) * 100, color="#37474f", linestyle="--", linewidth=1,
                          label=f"all departments {fmt.percent(total.utilisation)}")
             axis.legend(loc="lower right", bbox_to_anchor=(1, 1.0))
-        axis.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.0f}%"))
+        axis.xaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=None))
         axis.set_xlabel("booked minutes / available minutes")
         axis.set_xlim(left=0)
         axis.margins(x=0.15)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from dbtool import report
 from dbtool.config import project
 from dbtool.db import connect, database_url
-from dbtool.report_data import available_months, parse_month
+from dbtool.report_data import available_months, check_month, parse_month
+from dbtool.report_export import export_csv
 from dbtool.report_format import CURRENCY_ENV
+
+# dbtool.report (matplotlib) is imported inside the handlers: every dbtool command builds this parser
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -46,6 +48,9 @@ def run_monthly(args: argparse.Namespace) -> int:
     month = parse_month(args.month)  # a malformed month fails before any connection
     out_dir: Path = args.out or project().root / "reports"
     with _connect(args) as conn:
+        check_month(month, available_months(conn))  # an unknown month fails before the charts load
+        from dbtool import report
+
         path, data = report.render_month(conn, month, out_dir, args.format, args.currency)
     if not data.has_activity:
         print(f"{month:%Y-%m}: no activity recorded in this month; the report says so")
@@ -73,10 +78,8 @@ def run_export(args: argparse.Namespace) -> int:
     out_dir: Path = args.out or project().root / "reports" / "csv"
     with _connect(args) as conn:
         if month is not None:
-            from dbtool.report_data import check_month
-
             check_month(month, available_months(conn))
-        written = report.export_csv(conn, out_dir, month)
+        written = export_csv(conn, out_dir, month)
     for path, rows in written:
         print(f"{rows:>8,} rows  {path.name}")
     print(f"wrote {len(written)} CSV files to {out_dir}")
