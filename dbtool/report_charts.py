@@ -24,7 +24,7 @@ import matplotlib
 matplotlib.use("Agg")  # before anything imports pyplot; the report never opens a window
 
 from matplotlib.figure import Figure  # noqa: E402 - after the backend choice
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter  # noqa: E402 - after the backend choice
 
 from dbtool import report_format as fmt  # noqa: E402
 from dbtool.report_data import (  # noqa: E402
@@ -64,6 +64,11 @@ def to_svg(figure: Figure, name: str) -> str:
     with matplotlib.rc_context({**RC, "svg.hashsalt": f"dbtool-report-{name}"}):
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches=None)
     markup = _XML_PROLOGUE.sub("", buffer.getvalue(), count=1)
+    # matplotlib numbers its ids per figure (figure_1, axes_1, patch_2 ...): prefix them with the chart's
+    # name so the charts inlined in one page never share an id or point at each other's clip paths
+    ids = set(re.findall(r'\sid="([^"]+)"', markup))
+    markup = re.sub(r'(\sid="|url\(#|href="#)([^")]+)',
+                    lambda m: f"{m.group(1)}{name}-{m.group(2)}" if m.group(2) in ids else m.group(0), markup)
     # fixed pt sizes become a viewBox that CSS scales to the page width
     markup = re.sub(r'<svg([^>]*?) width="[\d.]+pt" height="[\d.]+pt"', r'<svg\1 class="chart-svg"', markup, count=1)
     return markup.replace("<svg ", f'<svg role="img" aria-label="{name}" data-chart="{name}" ', 1)
@@ -104,7 +109,7 @@ def billing_trend(trend: Sequence[Billing], currency: str) -> str | None:
             values = [_f(getattr(row, series)) for row in trend]
             (line,) = axis.plot(labels, values, marker="o", markersize=3.5, linewidth=1.8,
                                 color=LINE_COLOURS[series], label=series.capitalize())
-            line.set_gid(f"line-{series}")
+            line.set_gid(series)
         axis.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt.money(v, currency, places=0)))
         axis.set_ylim(bottom=0)
         axis.grid(axis="y", color="#e0e0e0", linewidth=0.6)
@@ -124,7 +129,7 @@ def visits_by_department(rows: Iterable[Interactions]) -> str | None:
         values = [r.visits for r in reversed(departments)]
         bars = axis.barh(names, values, color=BAR_COLOUR, height=0.65)
         for bar, row in zip(bars, reversed(departments)):
-            bar.set_gid(f"visits-department-{row.department_key}")
+            bar.set_gid(f"bar-{row.department_key}")
         _bar_labels(axis, bars, [fmt.count(v) for v in values])
         axis.xaxis.set_major_locator(MaxNLocator(integer=True))
         axis.set_xlabel("visits (encounters)")
@@ -155,7 +160,7 @@ def weekday_heat_map(rows: Iterable[VisitsByWeekday]) -> str | None:
             for x, value in enumerate(line):
                 colour = "white" if value > largest * 0.55 else "#263238"
                 axis.text(x, y, fmt.count(value) if value else "", ha="center", va="center", fontsize=7.5,
-                          color=colour, gid=f"heat-{y}-{x + 1}")
+                          color=colour, gid=f"cell-{y}-{x + 1}")
         colourbar = figure.colorbar(image, ax=axis, shrink=0.9, pad=0.01)
         colourbar.set_label("visits")
         colourbar.ax.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -183,7 +188,7 @@ def severity_stacked(rows: Iterable[Severity]) -> str | None:
             bars = axis.barh(departments, values, left=left, color=SEVERITY_COLOURS.get(rank, MUTED), height=0.65,
                              label=names[rank])
             for bar, department in zip(bars, departments):
-                bar.set_gid(f"severity-{rank}-{department}")
+                bar.set_gid(f"{rank}-{department}")
             left = [a + b for a, b in zip(left, values)]
         for y, total in enumerate(left):
             axis.text(total, y, f" {fmt.count(total)}", va="center", fontsize=7.5, color="#333")
@@ -208,7 +213,7 @@ def prevalence_bars(rows: Iterable[Prevalence], level: str, top: int = 10) -> st
         values = [r.patients for r in reversed(chosen)]
         bars = axis.barh(labels, values, color="#6a1b9a" if level == "chapter" else "#00838f", height=0.65)
         for bar, row in zip(bars, reversed(chosen)):
-            bar.set_gid(f"prevalence-{level}-{row.code}")
+            bar.set_gid(f"bar-{row.code}")
         _bar_labels(axis, bars, [f"{fmt.count(r.patients)} ({fmt.decimal1(r.per_1000_active)} per 1,000)"
                                  for r in reversed(chosen)])
         axis.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -231,7 +236,7 @@ def utilisation_bars(rows: Iterable[Utilisation]) -> str | None:
         values = [_f(r.utilisation) * 100 for r in departments]
         bars = axis.barh([r.department_name for r in departments], values, color="#00695c", height=0.65)
         for bar, row in zip(bars, departments):
-            bar.set_gid(f"utilisation-department-{row.department_key}")
+            bar.set_gid(f"bar-{row.department_key}")
         _bar_labels(axis, bars, [fmt.percent(r.utilisation) for r in departments])
         if total is not None and total.utilisation is not None:
             axis.axvline(_f(total.utilisation) * 100, color="#37474f", linestyle="--", linewidth=1,
@@ -257,7 +262,7 @@ def treatment_outcome_bars(rows: Iterable[TreatmentOutcome]) -> str | None:
         rest = [r.treatments - r.improved_or_resolved for r in totals]
         bars = axis.barh(codes, good, color="#2e7d32", height=0.65, label="improved or resolved")
         for bar, row in zip(bars, totals):
-            bar.set_gid(f"outcome-improved-{row.treatment_category_code}")
+            bar.set_gid(f"improved-{row.treatment_category_code}")
         others = axis.barh(codes, rest, left=good, color=MUTED, height=0.65, label="stable, worsened or other")
         _bar_labels(axis, others, [f"{fmt.count(r.treatments)} ({fmt.percent(r.improved_share)} improved)"
                                    for r in totals])
