@@ -35,6 +35,12 @@ TILE_CODES = (
     "no_show_rate", "severe_share", "stock_outs",
     "billed", "collected", "collection_rate",
 )
+# shown when kpi_headline has no row for a tile's KPI in that month (the view's own label otherwise)
+TILE_LABELS = {
+    "visits": "Visits", "distinct_patients": "Distinct patients", "doctor_utilisation": "Doctor utilisation",
+    "no_show_rate": "No-show rate", "severe_share": "Severe cases", "stock_outs": "Stock-outs",
+    "billed": "Billed", "collected": "Collected", "collection_rate": "Collection rate",
+}
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_ENV = "DBTOOL_CHROMIUM"
 
@@ -63,10 +69,16 @@ def report_filename(month: date, extension: str) -> str:
 
 
 def build_tiles(data: MonthlyData, currency: str) -> list[Tile]:
+    """The nine first-screen tiles (none for a month without activity); a KPI the views have no
+    row for keeps its tile, with a dash, so the first screen always has the same shape."""
+    if not data.has_activity:
+        return []
     tiles = []
     for code in TILE_CODES:
         row = data.headline.get(code)
         if row is None:
+            tiles.append(Tile(code, TILE_LABELS[code], "", None, fmt.NOT_AVAILABLE,
+                              fmt.Change("flat", "flat", "no figure this month"), fmt.NOT_AVAILABLE))
             continue
         tiles.append(Tile(
             code=code,

@@ -24,7 +24,7 @@ import matplotlib
 matplotlib.use("Agg")  # before anything imports pyplot; the report never opens a window
 
 from matplotlib.figure import Figure  # noqa: E402 - after the backend choice
-from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter  # noqa: E402 - after the backend choice
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402 - after the backend choice
 
 from dbtool import report_format as fmt  # noqa: E402
 from dbtool.report_data import (  # noqa: E402
@@ -242,7 +242,9 @@ def utilisation_bars(rows: Iterable[Utilisation]) -> str | None:
             axis.axvline(_f(total.utilisation) * 100, color="#37474f", linestyle="--", linewidth=1,
                          label=f"all departments {fmt.percent(total.utilisation)}")
             axis.legend(loc="lower right", bbox_to_anchor=(1, 1.0))
-        axis.xaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=None))
+        widest = max(values + [_f(total.utilisation) * 100 if total and total.utilisation else 0.0])
+        places = 0 if widest >= 5 else 1 if widest >= 0.5 else 2
+        axis.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.{places}f}%"))
         axis.set_xlabel("booked minutes / available minutes")
         axis.set_xlim(left=0)
         axis.margins(x=0.15)

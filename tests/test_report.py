@@ -23,7 +23,7 @@ from psycopg.rows import dict_row
 from dbtool import report, seed
 from dbtool.db import ScratchDatabase
 from dbtool.report_data import add_months, load_month
-from tests.conftest import SERVER_URL, run_dbtool
+from tests.conftest import SERVER_URL, RoleConnector, run_dbtool
 
 END = seed.first_of_current_month()
 PLAN = seed.SeedPlan(patients=120, months=14, seed=3, end=END)
@@ -368,3 +368,17 @@ def test_pdf_is_a4_with_a_page_per_section(clinic, clinic_url: str, rendered: Pa
     headings = parse(rendered.read_text(encoding="utf-8")).sections
     for index, key in enumerate(SECTIONS, start=1):
         assert headings[key].strip() in texts[index], key
+
+
+def test_a_bi_reader_gets_the_same_report(clinic_url: str, rendered: Path, tmp_path: Path) -> None:
+    """The report needs nothing but the de-identified reporting views (hc_bi_reader cannot read dw)."""
+    roles = RoleConnector(clinic_url)
+    try:
+        _, url = roles.login("hc_bi_reader")
+        result = run_dbtool("report", "monthly", "--month", f"{MONTH:%Y-%m}", "--out", str(tmp_path),
+                            env={"DATABASE_URL": url})
+        assert result.returncode == 0, result.stderr
+    finally:
+        roles.close()
+    as_reader = parse((tmp_path / rendered.name).read_text(encoding="utf-8"))
+    assert as_reader.tiles == parse(rendered.read_text(encoding="utf-8")).tiles
