@@ -13,10 +13,12 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import psycopg
@@ -25,7 +27,13 @@ from markupsafe import Markup
 from dbtool import report_charts as charts
 from dbtool import report_format as fmt
 from dbtool.errors import DbtoolError
-from dbtool.report_data import MonthlyData, add_months, load_month
+from dbtool.report_data import (
+    Billing,
+    MonthlyData,
+    add_months,
+    available_months,
+    load_month,
+)
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "report_monthly.html"
@@ -99,10 +107,8 @@ def _trend_months(data: MonthlyData) -> list[date]:
     return [m for m in (add_months(data.month, -k) for k in range(11, -1, -1)) if m >= first]
 
 
-def _filled_trend(data: MonthlyData) -> list:
+def _filled_trend(data: MonthlyData) -> list[Billing]:
     """kpi_billing total rows for every trend month; a month without invoices is a zero row."""
-    from dbtool.report_data import Billing
-
     by_month = {row.month_start: row for row in data.billing_trend}
     zero = Decimal("0.00")
     return [by_month.get(m) or Billing(m, None, "All departments", zero, zero, zero, zero, None, None)
@@ -152,6 +158,15 @@ def _environment(currency: str) -> jinja2.Environment:
     return env
 
 
+def _total(rows: Sequence[Any]) -> Any:
+    """The 'All departments' row (department_key NULL) of a view with department rows + a total row."""
+    return next((r for r in rows if r.department_key is None), None)
+
+
+def _departments(rows: Sequence[Any]) -> list[Any]:
+    return [r for r in rows if r.department_key is not None]
+
+
 def _svg(markup: str | None) -> Markup | None:
     return Markup(markup) if markup else None
 
@@ -159,8 +174,6 @@ def _svg(markup: str | None) -> Markup | None:
 def render_html(data: MonthlyData, currency: str | None = None) -> str:
     """The report as one self-contained HTML document (same data in, same bytes out)."""
     currency = currency or fmt.default_currency()
-    total = lambda rows: next((r for r in rows if r.department_key is None), None)  # noqa: E731
-    departments = lambda rows: [r for r in rows if r.department_key is not None]  # noqa: E731
     trend = _filled_trend(data)
     chart = {
         "visits_by_department": charts.visits_by_department(data.interactions),
@@ -182,18 +195,18 @@ def render_html(data: MonthlyData, currency: str | None = None) -> str:
         tiles=build_tiles(data, currency),
         sections=sections(data),
         charts={name: _svg(svg) for name, svg in chart.items()},
-        interactions=departments(data.interactions),
-        interactions_total=total(data.interactions),
-        appointments=departments(data.appointments),
-        appointments_total=total(data.appointments),
+        interactions=_departments(data.interactions),
+        interactions_total=_total(data.interactions),
+        appointments=_departments(data.appointments),
+        appointments_total=_total(data.appointments),
         severity_total=[r for r in data.severity if r.department_key is None],
         active_patients=data.prevalence[0].active_patients if data.prevalence else None,
         prevalence_blocks=prevalence_blocks,
         utilisation=[r for r in data.utilisation if r.department_key is not None and r.doctor_durable_key is None],
-        utilisation_total=total(data.utilisation),
+        utilisation_total=_total(data.utilisation),
         doctor_utilisation=[r for r in data.utilisation if r.doctor_durable_key is not None],
-        billing=departments(data.billing),
-        billing_total=total(data.billing),
+        billing=_departments(data.billing),
+        billing_total=_total(data.billing),
         trend=trend,
         outcomes=[r for r in data.treatment_outcomes if r.department_key is None],
         stock_outs=data.stock_outs,
@@ -264,7 +277,5 @@ def render_month(conn: psycopg.Connection, month: date, out_dir: Path, output_fo
 
 
 def latest_complete_month(conn: psycopg.Connection) -> date | None:
-    from dbtool.report_data import available_months
-
     complete = [m.month_start for m in available_months(conn) if m.is_complete]
     return complete[-1] if complete else None

@@ -128,7 +128,7 @@ def visits_by_department(rows: Iterable[Interactions]) -> str | None:
         names = [r.department_name for r in reversed(departments)]
         values = [r.visits for r in reversed(departments)]
         bars = axis.barh(names, values, color=BAR_COLOUR, height=0.65)
-        for bar, row in zip(bars, reversed(departments)):
+        for bar, row in zip(bars, reversed(departments), strict=True):
             bar.set_gid(f"bar-{row.department_key}")
         _bar_labels(axis, bars, [fmt.count(v) for v in values])
         axis.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -187,9 +187,9 @@ def severity_stacked(rows: Iterable[Severity]) -> str | None:
             values = [by_department[d].get(rank, 0) for d in departments]
             bars = axis.barh(departments, values, left=left, color=SEVERITY_COLOURS.get(rank, MUTED), height=0.65,
                              label=names[rank])
-            for bar, department in zip(bars, departments):
+            for bar, department in zip(bars, departments, strict=True):
                 bar.set_gid(f"{rank}-{department}")
-            left = [a + b for a, b in zip(left, values)]
+            left = [a + b for a, b in zip(left, values, strict=True)]
         for y, total in enumerate(left):
             axis.text(total, y, f" {fmt.count(total)}", va="center", fontsize=7.5, color="#333")
         axis.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -212,7 +212,7 @@ def prevalence_bars(rows: Iterable[Prevalence], level: str, top: int = 10) -> st
         labels = [f"{prefix}{r.code} {_short(r.title)}" for r in reversed(chosen)]
         values = [r.patients for r in reversed(chosen)]
         bars = axis.barh(labels, values, color="#6a1b9a" if level == "chapter" else "#00838f", height=0.65)
-        for bar, row in zip(bars, reversed(chosen)):
+        for bar, row in zip(bars, reversed(chosen), strict=True):
             bar.set_gid(f"bar-{row.code}")
         _bar_labels(axis, bars, [f"{fmt.count(r.patients)} ({fmt.decimal1(r.per_1000_active)} per 1,000)"
                                  for r in reversed(chosen)])
@@ -235,7 +235,7 @@ def utilisation_bars(rows: Iterable[Utilisation]) -> str | None:
         axis = figure.add_subplot()
         values = [_f(r.utilisation) * 100 for r in departments]
         bars = axis.barh([r.department_name for r in departments], values, color="#00695c", height=0.65)
-        for bar, row in zip(bars, departments):
+        for bar, row in zip(bars, departments, strict=True):
             bar.set_gid(f"bar-{row.department_key}")
         _bar_labels(axis, bars, [fmt.percent(r.utilisation) for r in departments])
         if total is not None and total.utilisation is not None:
@@ -263,7 +263,7 @@ def treatment_outcome_bars(rows: Iterable[TreatmentOutcome]) -> str | None:
         good = [r.improved_or_resolved for r in totals]
         rest = [r.treatments - r.improved_or_resolved for r in totals]
         bars = axis.barh(codes, good, color="#2e7d32", height=0.65, label="improved or resolved")
-        for bar, row in zip(bars, totals):
+        for bar, row in zip(bars, totals, strict=True):
             bar.set_gid(f"improved-{row.treatment_category_code}")
         others = axis.barh(codes, rest, left=good, color=MUTED, height=0.65, label="stable, worsened or other")
         _bar_labels(axis, others, [f"{fmt.count(r.treatments)} ({fmt.percent(r.improved_share)} improved)"
