@@ -141,6 +141,8 @@ def weekday_heat_map(rows: Iterable[VisitsByWeekday]) -> str | None:
     """Visits per department (rows) and weekday (columns), darker = more."""
     cells: dict[tuple[str, int], int] = {}
     for row in rows:
+        if row.department_key is None:  # the clinic-wide row would flatten every department's colours
+            continue
         cells[(row.department_name, row.iso_weekday)] = cells.get((row.department_name, row.iso_weekday), 0) + row.visits
     if not cells:
         return None
@@ -239,7 +241,7 @@ def utilisation_bars(rows: Iterable[Utilisation]) -> str | None:
             bar.set_gid(f"bar-{row.department_key}")
         _bar_labels(axis, bars, [fmt.percent(r.utilisation) for r in departments])
         if total is not None and total.utilisation is not None:
-            axis.axvline(_f(total.utilisation) * 100, color="#37474f", linestyle="--", linewidth=1,
+            axis.axvline(_f(total.utilisation) * 100, color="#37474f", linestyle="--", linewidth=1, zorder=0.5,
                          label=f"all departments {fmt.percent(total.utilisation)}")
             axis.legend(loc="lower right", bbox_to_anchor=(1, 1.0))
         widest = max(values + [_f(total.utilisation) * 100 if total and total.utilisation else 0.0])
@@ -252,25 +254,32 @@ def utilisation_bars(rows: Iterable[Utilisation]) -> str | None:
 
 
 def treatment_outcome_bars(rows: Iterable[TreatmentOutcome]) -> str | None:
-    """Treatments per category (all departments): improved or resolved, and the rest."""
-    totals = sorted((r for r in rows if r.department_key is None), key=lambda r: (r.treatments, r.treatment_category_code))
-    if not totals:
+    """Treatments per department (all categories): improved or resolved, and the rest."""
+    by_department: dict[tuple[str, int], list[int]] = {}
+    for row in rows:
+        if row.department_key is None:
+            continue
+        counts = by_department.setdefault((row.department_name, row.department_key), [0, 0])
+        counts[0] += row.treatments
+        counts[1] += row.improved_or_resolved
+    if not by_department:
         return None
+    ordered = sorted(by_department.items(), key=lambda item: (item[1][0], item[0][0]))
     with matplotlib.rc_context(RC):
-        figure = _figure(_height_for(len(totals)))
+        figure = _figure(_height_for(len(ordered)))
         axis = figure.add_subplot()
-        codes = [r.treatment_category_code for r in totals]
-        good = [r.improved_or_resolved for r in totals]
-        rest = [r.treatments - r.improved_or_resolved for r in totals]
-        bars = axis.barh(codes, good, color="#2e7d32", height=0.65, label="improved or resolved")
-        for bar, row in zip(bars, totals, strict=True):
-            bar.set_gid(f"improved-{row.treatment_category_code}")
-        others = axis.barh(codes, rest, left=good, color=MUTED, height=0.65, label="stable, worsened or other")
-        _bar_labels(axis, others, [f"{fmt.count(r.treatments)} ({fmt.percent(r.improved_share)} improved)"
-                                   for r in totals])
+        names = [name for (name, _key), _counts in ordered]
+        good = [counts[1] for _dept, counts in ordered]
+        rest = [counts[0] - counts[1] for _dept, counts in ordered]
+        bars = axis.barh(names, good, color="#2e7d32", height=0.65, label="improved or resolved")
+        for bar, ((_name, key), _counts) in zip(bars, ordered, strict=True):
+            bar.set_gid(f"improved-{key}")
+        others = axis.barh(names, rest, left=good, color=MUTED, height=0.65, label="stable, worsened or other")
+        _bar_labels(axis, others, [
+            f"{fmt.count(total)} ({fmt.percent(Decimal(improved) / total if total else None)} improved)"
+            for _dept, (total, improved) in ordered])
         axis.xaxis.set_major_locator(MaxNLocator(integer=True))
         axis.set_xlabel("treatments")
         axis.margins(x=0.3)
         axis.legend(loc="lower right", ncols=2, bbox_to_anchor=(1, 1.0))
         return to_svg(figure, "treatment-outcomes")
-

@@ -62,7 +62,7 @@ class Interactions:
 @dataclass(frozen=True)
 class VisitsByWeekday:
     month_start: date
-    department_key: int
+    department_key: int | None  # NULL on the 'All departments' rows
     department_name: str
     iso_weekday: int
     visits: int

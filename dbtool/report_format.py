@@ -106,8 +106,10 @@ def change(
 ) -> Change:
     """Ratios change in percentage points; counts, money and days by the amount and, when the
     previous month is not zero, by a percentage of it."""
-    if value is None or previous is None or delta is None:
-        return Change("flat", "flat", "no previous month" if previous is None else "not comparable")
+    if value is None:
+        return Change("flat", "flat", "no figure this month")
+    if previous is None or delta is None:
+        return Change("flat", "flat", "no previous month")
     direction = "up" if delta > 0 else "down" if delta < 0 else "flat"
     if direction == "flat":
         tone = "flat"
