@@ -1,20 +1,4 @@
 create or replace view reporting.kpi_interactions as
-with doc as (
-    select
-        dv.month_start,
-        dv.department_key,
-        count(*) as doctors
-    from dw.agg_visit_doctor as dv
-    group by dv.month_start, dv.department_key
-    union all
-    select
-        dv.month_start,
-        null::bigint as department_key,
-        count(distinct dv.doctor_durable_key) as doctors
-    from dw.agg_visit_doctor as dv
-    group by dv.month_start
-)
-
 select
     p.month_start,
     p.department_key,
@@ -48,7 +32,16 @@ from (
         on v.patient_durable_key = f.patient_durable_key and v.month_start = f.first_month
     group by v.month_start
 ) as p
-inner join doc on p.month_start = doc.month_start and doc.department_key is not distinct from p.department_key
+-- distinct doctors of the row's month and department (all departments on the total row); a correlated
+-- subquery, so a month filter given as a parameter (the headline's lateral join) reaches agg_visit_doctor too
+cross join
+    lateral (
+        select count(distinct dv.doctor_durable_key) as doctors
+        from dw.agg_visit_doctor as dv
+        where
+            dv.month_start = p.month_start
+            and dv.department_key = coalesce(p.department_key, dv.department_key)
+    ) as doc
 left join dw.dim_department as d on p.department_key = d.department_key;
 
 comment on view reporting.kpi_interactions is
