@@ -435,7 +435,7 @@ def test_bi_reader_reads_every_kpi_view_and_nothing_in_clinic(kpi: psycopg.Conne
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             reader.execute(f"select 1 from {table} limit 1")  # noqa: S608
     analyst = as_role.connect("hc_analyst")  # type: ignore[attr-defined]
-    assert analyst.execute("select count(*) from dw.agg_active_patient").fetchone()[0] >= 0
+    assert analyst.execute("select count(*) from dw.agg_patient_month").fetchone()[0] >= 0
 
 
 def test_month_without_activity_has_no_rows(kpi: psycopg.Connection) -> None:
@@ -447,7 +447,7 @@ def test_month_without_activity_has_no_rows(kpi: psycopg.Connection) -> None:
 
 
 def kpi_aggregates(conn: psycopg.Connection) -> dict[str, list[tuple]]:
-    return {t: rows(conn, f"select * from {t} order by 1, 2") for t in ("dw.agg_visit_weekday", "dw.agg_active_patient")}  # noqa: S608
+    return {t: rows(conn, f"select * from {t} order by 1, 2") for t in ("dw.agg_visit_weekday", "dw.agg_patient_month")}  # noqa: S608
 
 
 def test_refresh_keeps_the_kpi_aggregates_equal_to_a_rebuild_and_to_the_oltp(conn: psycopg.Connection) -> None:
@@ -466,8 +466,13 @@ def test_refresh_keeps_the_kpi_aggregates_equal_to_a_rebuild_and_to_the_oltp(con
     incremental = kpi_aggregates(conn)
     assert conn.execute("call dw.rebuild()").fetchone()[1] == "succeeded"
     assert kpi_aggregates(conn) == incremental
-    active = {m: n for m, n in incremental["dw.agg_active_patient"]}
+    active = {m: n for m, _, n in incremental["dw.agg_patient_month"]}
     assert active == active_patients(conn)
+    seen: dict[date, set[int]] = defaultdict(set)
+    for _, patient, _, _, at in oltp_encounters(conn):
+        seen[month_of(at)].add(patient)
+    assert {m: n for m, n, _ in incremental["dw.agg_patient_month"] if n} == {m: len(p) for m, p in seen.items()}
+    assert len(seen) >= 3  # visits in three months: the deltas crossed month boundaries
     weekdays = Counter()
     for _, _, _, dept, at in oltp_encounters(conn):
         day = at.astimezone(timezone.utc)
