@@ -457,9 +457,12 @@ def test_refresh_keeps_the_kpi_aggregates_equal_to_a_rebuild_and_to_the_oltp(con
     clinic.visit(patient_id=regular, doctor_id=doctor, hour=9, days=3)
     clinic.visit(patient_id=once, doctor_id=doctor, hour=10, days=3)
     assert conn.execute("call dw.refresh()").fetchone()[1] == "succeeded"
-    # later visits in other months, then one of the first visits is moved a month later (its encounter re-dated)
-    clinic.visit(patient_id=regular, doctor_id=doctor, hour=11, days=45)
-    clinic.visit(patient_id=clinic.patient(), doctor_id=doctor, hour=12, days=100)
+    # later visits, re-dated into other months (check-in is "now"), and one of the first visits moved too
+    second = clinic.visit(patient_id=regular, doctor_id=doctor, hour=11, days=45)
+    third = clinic.visit(patient_id=clinic.patient(), doctor_id=doctor, hour=12, days=100)
+    shift = "update clinic.encounter set checked_in_at = checked_in_at + %s::interval where encounter_id = %s"
+    conn.execute(shift, ("-70 days", second["encounter"]))
+    conn.execute(shift, ("100 days", third["encounter"]))
     conn.execute("update clinic.encounter set checked_in_at = checked_in_at + interval '40 days'"
                  " where patient_id = %s", (once,))
     assert conn.execute("call dw.refresh()").fetchone()[1] == "succeeded"
