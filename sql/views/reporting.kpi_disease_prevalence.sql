@@ -32,12 +32,12 @@ from (
     inner join dw.dim_diagnosis_block as b on a.block_code = b.block_code
     group by a.month_start, a.block_code, b.block_title
 ) as p
-left join dw.agg_active_patient as ap on p.month_start = ap.month_start;
+left join dw.agg_patient_month as ap on p.month_start = ap.month_start;
 
 comment on view reporting.kpi_disease_prevalence is
 'Disease prevalence per month: one row per ICD-10 chapter and per block with at least one patient diagnosed that '
 'month (UTC month of the diagnosis time). The top 10 of a month: rank_in_month <= 10. From '
-'dw.agg_diagnosis_patient and dw.agg_active_patient.';
+'dw.agg_diagnosis_patient and dw.agg_patient_month.';
 comment on column reporting.kpi_disease_prevalence.month_start is
 'first day of the month the diagnoses were recorded in';
 comment on column reporting.kpi_disease_prevalence.level is 'chapter or block';

@@ -22,14 +22,13 @@ select
     k.kpi_order as display_order
 from reporting.kpi_month as m
 cross join
-    lateral (  -- noqa: ST05
+    lateral (
+        -- a lateral count, not exists(): the month filter reaches kpi_month's aggregates
         select
             (m.month_start - interval '1 month')::date as previous_month,
-            exists(  -- noqa: ST05
-                select from reporting.kpi_month as p
-                where p.month_start = (m.month_start - interval '1 month')::date
-            )
-                as has_previous
+            count(*) > 0 as has_previous
+        from reporting.kpi_month as p
+        where p.month_start = (m.month_start - interval '1 month')::date
     ) as pm
 cross join
     lateral (

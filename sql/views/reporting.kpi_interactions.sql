@@ -1,20 +1,4 @@
 create or replace view reporting.kpi_interactions as
-with doc as (
-    select
-        dv.month_start,
-        dv.department_key,
-        count(*) as doctors
-    from dw.agg_visit_doctor as dv
-    group by dv.month_start, dv.department_key
-    union all
-    select
-        dv.month_start,
-        null::bigint as department_key,
-        count(distinct dv.doctor_durable_key) as doctors
-    from dw.agg_visit_doctor as dv
-    group by dv.month_start
-)
-
 select
     p.month_start,
     p.department_key,
@@ -37,23 +21,38 @@ from (
         on v.patient_durable_key = f.patient_durable_key and v.month_start = f.first_month
     group by v.month_start, v.department_key
     union all
+    -- the total row from the month-level counts: no distinct count over the month's agg_visit_patient rows
     select
-        v.month_start,
+        pm.month_start,
         null::bigint as department_key,
-        sum(v.visits)::bigint as visits,
-        count(distinct v.patient_durable_key) as distinct_patients,
-        count(distinct f.patient_durable_key) as new_patients
-    from dw.agg_visit_patient as v
-    left join dw.patient_first_visit as f
-        on v.patient_durable_key = f.patient_durable_key and v.month_start = f.first_month
-    group by v.month_start
+        (
+            select sum(dv.visits)::bigint from dw.agg_visit_doctor as dv
+            where dv.month_start = pm.month_start
+        ) as visits,
+        pm.seen_patients as distinct_patients,
+        (
+            select count(*) from dw.patient_first_visit as f
+            where f.first_month = pm.month_start
+        ) as new_patients
+    from dw.agg_patient_month as pm
+    where pm.seen_patients > 0
 ) as p
-inner join doc on p.month_start = doc.month_start and doc.department_key is not distinct from p.department_key
+-- distinct doctors of the row's month and department (all departments on the total row); a correlated
+-- subquery, so a month filter given as a parameter (the headline's lateral join) reaches agg_visit_doctor too
+cross join
+    lateral (
+        select count(distinct dv.doctor_durable_key) as doctors
+        from dw.agg_visit_doctor as dv
+        where
+            dv.month_start = p.month_start
+            and dv.department_key = coalesce(p.department_key, dv.department_key)
+    ) as doc
 left join dw.dim_department as d on p.department_key = d.department_key;
 
 comment on view reporting.kpi_interactions is
 'Doctor-patient interactions per month: one row per department with encounters plus a total row (department_key '
-'null, ''All departments''). From dw.agg_visit_patient, dw.agg_visit_doctor and dw.patient_first_visit.';
+'null, ''All departments''). From dw.agg_visit_patient, dw.agg_visit_doctor, dw.patient_first_visit and '
+'dw.agg_patient_month (total row).';
 comment on column reporting.kpi_interactions.month_start is 'first day of the month of check-in (UTC)';
 comment on column reporting.kpi_interactions.department_key is
 'the department (OLTP department id); null on the total row';

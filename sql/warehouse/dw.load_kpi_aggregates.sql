@@ -8,17 +8,17 @@ as $$
 -- dw.load_aggregates (it reads the updated agg_visit_patient) and uses the
 -- same deltas (pg_temp.delta_fact_encounter: -1 old row, +1 new row).
 --
--- Active patients: a patient with an encounter in month v is active in the
--- months v .. v + 11. On a refresh only the touched patients are re-counted:
--- their covered months before the run (visits now minus this run's delta) and
--- after it give a +/- count per month.
+-- agg_patient_month: a patient with an encounter in month v is seen in v and
+-- active in the months v .. v + 11. On a refresh only the touched patients are
+-- re-counted: their months before the run (visits now minus this run's delta)
+-- and after it give a +/- count per month.
 declare
     inserted bigint;
     updated bigint;
     deleted bigint;
 begin
     if full_load then
-        truncate dw.agg_visit_weekday, dw.agg_active_patient;
+        truncate dw.agg_visit_weekday, dw.agg_patient_month;
         insert into dw.agg_visit_weekday (month_start, department_key, iso_weekday, visits)
         select dw.month_of_key(f.date_key), f.department_key,
             extract(isodow from dw.date_of_key(f.date_key))::smallint, count(*)
@@ -64,11 +64,16 @@ begin
         counted as (
             select m.month_start, sum(coalesce(s.step, 0)) over (order by m.month_start) as active_patients
             from months as m left join step_per_month as s on s.month_start = m.month_start
+        ),
+        seen as (
+            select p.month_start, count(*) as seen_patients from patient_month as p group by p.month_start
         )
-        insert into dw.agg_active_patient (month_start, active_patients)
-        select c.month_start, c.active_patients from counted as c where c.active_patients > 0;
+        insert into dw.agg_patient_month (month_start, seen_patients, active_patients)
+        select c.month_start, coalesce(n.seen_patients, 0), c.active_patients
+        from counted as c left join seen as n on n.month_start = c.month_start
+        where c.active_patients > 0;
         get diagnostics inserted = row_count;
-        insert into pg_temp.etl_stats values ('dw.agg_active_patient', inserted, 0, 0, 0);
+        insert into pg_temp.etl_stats values ('dw.agg_patient_month', inserted, 0, 0, 0);
         return;
     end if;
 
@@ -114,31 +119,39 @@ begin
         full join delta as d on d.patient_durable_key = a.patient_durable_key and d.month_start = a.month_start
     ),
     covered as (
-        select distinct 1 as step, a.patient_durable_key, (a.month_start + k * interval '1 month')::date as month_start
+        -- k = 0: the visit month itself (seen); 0 .. 11: the months the visit keeps the patient active
+        select 1 as step, a.patient_durable_key, k, (a.month_start + k * interval '1 month')::date as month_start
         from visits_after as a cross join generate_series(0, 11) as k
         union all
-        select distinct -1, b.patient_durable_key, (b.month_start + k * interval '1 month')::date
+        select -1, b.patient_durable_key, k, (b.month_start + k * interval '1 month')::date
         from visits_before as b cross join generate_series(0, 11) as k
         where b.visits > 0
     ),
     net as (
-        select c.month_start, sum(c.step) as active_patients from covered as c
-        group by c.month_start having sum(c.step) <> 0
+        select
+            c.month_start,
+            coalesce(sum(c.step) filter (where c.k = 0), 0) as seen_patients,
+            count(distinct c.patient_durable_key) filter (where c.step = 1)
+            - count(distinct c.patient_durable_key) filter (where c.step = -1) as active_patients
+        from covered as c
+        group by c.month_start
     ),
     upserted as (
-        insert into dw.agg_active_patient as a (month_start, active_patients)
-        select * from net
-        on conflict (month_start) do update set active_patients = a.active_patients + excluded.active_patients
+        insert into dw.agg_patient_month as a (month_start, seen_patients, active_patients)
+        select * from net as n where n.seen_patients <> 0 or n.active_patients <> 0
+        on conflict (month_start) do update set
+            seen_patients = a.seen_patients + excluded.seen_patients,
+            active_patients = a.active_patients + excluded.active_patients
         returning (xmax = 0) as was_inserted
     )
     select count(*) filter (where was_inserted), count(*) filter (where not was_inserted)
     into inserted, updated from upserted;
-    delete from dw.agg_active_patient where active_patients = 0;
+    delete from dw.agg_patient_month where active_patients = 0;
     get diagnostics deleted = row_count;
-    insert into pg_temp.etl_stats values ('dw.agg_active_patient', inserted, updated - deleted, deleted, 0);
+    insert into pg_temp.etl_stats values ('dw.agg_patient_month', inserted, updated - deleted, deleted, 0);
 end;
 $$;
 
 comment on procedure dw.load_kpi_aggregates (boolean) is
-'ETL step: keeps dw.agg_visit_weekday and dw.agg_active_patient (KPI views) from this run''s encounter deltas, '
+'ETL step: keeps dw.agg_visit_weekday and dw.agg_patient_month (KPI views) from this run''s encounter deltas, '
 'or rebuilds them when full_load; part of dw.refresh() / dw.rebuild(), after dw.load_aggregates';
