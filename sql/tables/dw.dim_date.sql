@@ -47,6 +47,12 @@ ALTER TABLE ONLY dw.dim_date
     ADD CONSTRAINT dim_date_pkey PRIMARY KEY (date_key);
 
 --
+-- Name: dim_date_month_idx; Type: INDEX; Schema: dw; Owner: -
+--
+
+CREATE INDEX dim_date_month_idx ON dw.dim_date USING btree (month_start);
+
+--
 -- Name: TABLE dim_date; Type: ACL; Schema: dw; Owner: -
 --
 

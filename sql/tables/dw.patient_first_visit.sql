@@ -20,6 +20,12 @@ ALTER TABLE ONLY dw.patient_first_visit
     ADD CONSTRAINT patient_first_visit_pkey PRIMARY KEY (patient_durable_key);
 
 --
+-- Name: patient_first_visit_month_idx; Type: INDEX; Schema: dw; Owner: -
+--
+
+CREATE INDEX patient_first_visit_month_idx ON dw.patient_first_visit USING btree (first_month);
+
+--
 -- Name: TABLE patient_first_visit; Type: ACL; Schema: dw; Owner: -
 --
 

@@ -2,6 +2,7 @@
 -- requires: warehouse/dw.load_aggregates.sql
 -- requires: warehouse/dw.stage_fact_ids.sql
 -- requires: warehouse/dw.load_first_visits.sql
+-- requires: warehouse/dw.load_kpi_aggregates.sql
 -- requires: warehouse/dw.load_fact_appointment.sql, warehouse/dw.load_fact_encounter.sql
 -- requires: warehouse/dw.load_fact_diagnosis.sql, warehouse/dw.load_fact_treatment.sql
 -- requires: warehouse/dw.load_fact_billing.sql, warehouse/dw.load_fact_dispense.sql
@@ -69,6 +70,7 @@ begin
         raise notice 'step 4/5: monthly aggregates';
         call dw.load_aggregates(full_load);
         call dw.load_first_visits(full_load);
+        call dw.load_kpi_aggregates(full_load);
 
         raise notice 'step 5/5: log the run';
         if full_load then

@@ -1,0 +1,157 @@
+-- requires: warehouse/dw.month_of_key.sql
+-- requires: warehouse/dw.date_of_key.sql
+create or replace procedure dw.load_kpi_aggregates(full_load boolean)
+language plpgsql
+set search_path = pg_catalog, pg_temp
+as $$
+-- Keeps the two aggregates of migration 0070 for the KPI views. Runs after
+-- dw.load_aggregates (it reads the updated agg_visit_patient) and uses the
+-- same deltas (pg_temp.delta_fact_encounter: -1 old row, +1 new row).
+--
+-- agg_patient_month: a patient with an encounter in month v is seen in v and
+-- active in the months v .. v + 11. On a refresh only the touched patients are
+-- re-counted: their months before the run (visits now minus this run's delta)
+-- and after it give a +/- count per month.
+declare
+    inserted bigint;
+    updated bigint;
+    deleted bigint;
+begin
+    if full_load then
+        truncate dw.agg_visit_weekday, dw.agg_patient_month;
+        insert into dw.agg_visit_weekday (month_start, department_key, iso_weekday, visits)
+        select dw.month_of_key(f.date_key), f.department_key,
+            extract(isodow from dw.date_of_key(f.date_key))::smallint, count(*)
+        from dw.fact_encounter as f
+        group by 1, 2, 3;
+        get diagnostics inserted = row_count;
+        insert into pg_temp.etl_stats values ('dw.agg_visit_weekday', inserted, 0, 0, 0);
+
+        -- islands of coverage per patient: a visit month more than 12 months after the previous one starts a new
+        -- island; an island adds +1 from its first month to 11 months after its last; a running sum counts
+        with patient_month as (
+            select distinct v.patient_durable_key, v.month_start from dw.agg_visit_patient as v
+        ),
+        marked as (
+            select p.patient_durable_key, p.month_start,
+                case when lag(p.month_start) over w >= p.month_start - interval '12 months' then 0 else 1 end
+                    as starts_island
+            from patient_month as p
+            window w as (partition by p.patient_durable_key order by p.month_start)
+        ),
+        numbered as (
+            select m.patient_durable_key, m.month_start,
+                sum(m.starts_island) over (partition by m.patient_durable_key order by m.month_start) as island
+            from marked as m
+        ),
+        islands as (
+            select min(n.month_start) as first_month, max(n.month_start) as last_month
+            from numbered as n group by n.patient_durable_key, n.island
+        ),
+        steps as (
+            select i.first_month as month_start, 1 as step from islands as i
+            union all
+            select (i.last_month + interval '12 months')::date, -1 from islands as i
+        ),
+        step_per_month as (
+            select s.month_start, sum(s.step) as step from steps as s group by s.month_start
+        ),
+        months as (
+            select g::date as month_start
+            from (select min(s.month_start) as lo, max(s.month_start) as hi from step_per_month as s) as r
+            cross join lateral generate_series(r.lo, r.hi, interval '1 month') as g
+        ),
+        counted as (
+            select m.month_start, sum(coalesce(s.step, 0)) over (order by m.month_start) as active_patients
+            from months as m left join step_per_month as s on s.month_start = m.month_start
+        ),
+        seen as (
+            select p.month_start, count(*) as seen_patients from patient_month as p group by p.month_start
+        )
+        insert into dw.agg_patient_month (month_start, seen_patients, active_patients)
+        select c.month_start, coalesce(n.seen_patients, 0), c.active_patients
+        from counted as c left join seen as n on n.month_start = c.month_start
+        where c.active_patients > 0;
+        get diagnostics inserted = row_count;
+        insert into pg_temp.etl_stats values ('dw.agg_patient_month', inserted, 0, 0, 0);
+        return;
+    end if;
+
+    if to_regclass('pg_temp.delta_fact_encounter') is null then
+        return;
+    end if;
+
+    with delta as (
+        select dw.month_of_key(d.date_key) as month_start, d.department_key,
+            extract(isodow from dw.date_of_key(d.date_key))::smallint as iso_weekday, sum(d.sign) as visits
+        from pg_temp.delta_fact_encounter as d
+        group by 1, 2, 3
+        having sum(d.sign) <> 0
+    ),
+    upserted as (
+        insert into dw.agg_visit_weekday as a (month_start, department_key, iso_weekday, visits)
+        select * from delta
+        on conflict (month_start, department_key, iso_weekday) do update set visits = a.visits + excluded.visits
+        returning (xmax = 0) as was_inserted
+    )
+    select count(*) filter (where was_inserted), count(*) filter (where not was_inserted)
+    into inserted, updated from upserted;
+    delete from dw.agg_visit_weekday where visits = 0;
+    get diagnostics deleted = row_count;
+    insert into pg_temp.etl_stats values ('dw.agg_visit_weekday', inserted, updated - deleted, deleted, 0);
+
+    with delta as (
+        select d.patient_durable_key, dw.month_of_key(d.date_key) as month_start, sum(d.sign) as visits
+        from pg_temp.delta_fact_encounter as d
+        group by 1, 2
+    ),
+    visits_after as (
+        select v.patient_durable_key, v.month_start, sum(v.visits) as visits
+        from dw.agg_visit_patient as v
+        where v.patient_durable_key in (select d.patient_durable_key from delta as d)
+        group by 1, 2
+    ),
+    visits_before as (
+        select coalesce(a.patient_durable_key, d.patient_durable_key) as patient_durable_key,
+            coalesce(a.month_start, d.month_start) as month_start,
+            coalesce(a.visits, 0) - coalesce(d.visits, 0) as visits
+        from visits_after as a
+        full join delta as d on d.patient_durable_key = a.patient_durable_key and d.month_start = a.month_start
+    ),
+    covered as (
+        -- k = 0: the visit month itself (seen); 0 .. 11: the months the visit keeps the patient active
+        select 1 as step, a.patient_durable_key, k, (a.month_start + k * interval '1 month')::date as month_start
+        from visits_after as a cross join generate_series(0, 11) as k
+        union all
+        select -1, b.patient_durable_key, k, (b.month_start + k * interval '1 month')::date
+        from visits_before as b cross join generate_series(0, 11) as k
+        where b.visits > 0
+    ),
+    net as (
+        select
+            c.month_start,
+            coalesce(sum(c.step) filter (where c.k = 0), 0) as seen_patients,
+            count(distinct c.patient_durable_key) filter (where c.step = 1)
+            - count(distinct c.patient_durable_key) filter (where c.step = -1) as active_patients
+        from covered as c
+        group by c.month_start
+    ),
+    upserted as (
+        insert into dw.agg_patient_month as a (month_start, seen_patients, active_patients)
+        select * from net as n where n.seen_patients <> 0 or n.active_patients <> 0
+        on conflict (month_start) do update set
+            seen_patients = a.seen_patients + excluded.seen_patients,
+            active_patients = a.active_patients + excluded.active_patients
+        returning (xmax = 0) as was_inserted
+    )
+    select count(*) filter (where was_inserted), count(*) filter (where not was_inserted)
+    into inserted, updated from upserted;
+    delete from dw.agg_patient_month where active_patients = 0;
+    get diagnostics deleted = row_count;
+    insert into pg_temp.etl_stats values ('dw.agg_patient_month', inserted, updated - deleted, deleted, 0);
+end;
+$$;
+
+comment on procedure dw.load_kpi_aggregates (boolean) is
+'ETL step: keeps dw.agg_visit_weekday and dw.agg_patient_month (KPI views) from this run''s encounter deltas, '
+'or rebuilds them when full_load; part of dw.refresh() / dw.rebuild(), after dw.load_aggregates';
