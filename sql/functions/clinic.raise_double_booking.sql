@@ -12,17 +12,29 @@ as $$
 declare
     v_conflict record;
 begin
-    -- the doctor's conflict first, then the patient's (the first one found is named)
-    select a.appointment_id, a.starts_at, a.ends_at,
-           case when a.doctor_id = p_doctor_id then 'doctor' else 'patient' end as who
+    -- the doctor's conflict first, then the patient's (the first one found is named); two lookups, each
+    -- served by its own exclusion index: one query with "doctor or patient" scanned the patient index on
+    -- the time range alone (6 ms a refusal at 2,000 patients, growing with the calendar)
+    select a.appointment_id, a.starts_at, a.ends_at, 'doctor' as who
       into v_conflict
       from clinic.appointment a
-     where a.during && p_during
+     where a.doctor_id = p_doctor_id
+       and a.during && p_during
        and a.status in ('scheduled', 'checked in', 'in progress', 'completed')
-       and (a.doctor_id = p_doctor_id or a.patient_id = p_patient_id)
        and a.appointment_id is distinct from p_except_appointment_id
-     order by (a.doctor_id = p_doctor_id) desc, a.starts_at
+     order by a.starts_at
      limit 1;
+    if v_conflict.appointment_id is null then
+        select a.appointment_id, a.starts_at, a.ends_at, 'patient' as who
+          into v_conflict
+          from clinic.appointment a
+         where a.patient_id = p_patient_id
+           and a.during && p_during
+           and a.status in ('scheduled', 'checked in', 'in progress', 'completed')
+           and a.appointment_id is distinct from p_except_appointment_id
+         order by a.starts_at
+         limit 1;
+    end if;
     raise exception 'the % already has an appointment at that time', coalesce(v_conflict.who, 'doctor or patient')
         using errcode = '23P01',
               detail = case when v_conflict.appointment_id is null
