@@ -75,35 +75,41 @@ begin
         insert into pg_temp.changed select distinct c.source_table, c.source_id from pg_temp.consumed as c;
         analyze pg_temp.changed;
 
-        if full_load then
-            truncate dw.fact_appointment, dw.fact_encounter, dw.fact_diagnosis, dw.fact_treatment, dw.fact_billing,
-                dw.fact_dispense, dw.fact_medication_stock_daily, dw.agg_visit_patient, dw.agg_visit_doctor,
-                dw.agg_appointment, dw.agg_diagnosis_severity, dw.agg_diagnosis_patient, dw.agg_treatment,
-                dw.agg_billing, dw.agg_stock, dw.patient_first_visit;
+        if not full_load and not exists (select from pg_temp.changed)
+           and (select s.stock_snapshot_through from dw.etl_state as s) >= (now() at time zone 'UTC')::date then
+            -- nothing to move: no change consumed and the stock snapshot already reaches today
+            raise notice 'steps 2-5 skipped: nothing changed since the last run';
         else
-            call dw.assert_reference_dimensions();
+            if full_load then
+                truncate dw.fact_appointment, dw.fact_encounter, dw.fact_diagnosis, dw.fact_treatment, dw.fact_billing,
+                    dw.fact_dispense, dw.fact_medication_stock_daily, dw.agg_visit_patient, dw.agg_visit_doctor,
+                    dw.agg_appointment, dw.agg_diagnosis_severity, dw.agg_diagnosis_patient, dw.agg_treatment,
+                    dw.agg_billing, dw.agg_stock, dw.patient_first_visit;
+            else
+                call dw.assert_reference_dimensions();
+            end if;
+
+            raise notice 'step 2/6: dimensions';
+            call dw.load_dimensions(full_load);
+
+            raise notice 'step 3/6: facts';
+            if not full_load then
+                call dw.stage_fact_ids();
+            end if;
+            call dw.load_fact_appointment(full_load);
+            call dw.load_fact_encounter(full_load);
+            call dw.load_fact_diagnosis(full_load);
+            call dw.load_fact_treatment(full_load);
+            call dw.load_fact_billing(full_load);
+            call dw.load_fact_dispense(full_load);
+
+            raise notice 'step 4/6: daily stock snapshot';
+            call dw.load_stock_snapshot(full_load);
+
+            raise notice 'step 5/6: monthly aggregates';
+            call dw.load_aggregates(full_load);
+            call dw.load_first_visits(full_load);
         end if;
-
-        raise notice 'step 2/6: dimensions';
-        call dw.load_dimensions(full_load);
-
-        raise notice 'step 3/6: facts';
-        if not full_load then
-            call dw.stage_fact_ids();
-        end if;
-        call dw.load_fact_appointment(full_load);
-        call dw.load_fact_encounter(full_load);
-        call dw.load_fact_diagnosis(full_load);
-        call dw.load_fact_treatment(full_load);
-        call dw.load_fact_billing(full_load);
-        call dw.load_fact_dispense(full_load);
-
-        raise notice 'step 4/6: daily stock snapshot';
-        call dw.load_stock_snapshot(full_load);
-
-        raise notice 'step 5/6: monthly aggregates';
-        call dw.load_aggregates(full_load);
-        call dw.load_first_visits(full_load);
 
         raise notice 'step 6/6: log the run';
         if full_load then
