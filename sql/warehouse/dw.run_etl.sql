@@ -62,18 +62,29 @@ begin
     ) on commit drop;
     begin
         raise notice 'step 1/6: consume change log';
-        create temp table consumed on commit drop as
-        with taken as (delete from dw.change_log returning change_id, source_table, source_id)
-        select * from taken;
-        insert into dw.etl_source as s (source_table, last_change_id, changes_consumed, last_consumed_at)
-        select c.source_table, max(c.change_id), count(*), now() from pg_temp.consumed as c group by c.source_table
-        on conflict (source_table) do update set
-            last_change_id = excluded.last_change_id,
-            changes_consumed = s.changes_consumed + excluded.changes_consumed,
-            last_consumed_at = excluded.last_consumed_at;
         create temp table changed (source_table text, id bigint, primary key (source_table, id)) on commit drop;
-        insert into pg_temp.changed select distinct c.source_table, c.source_id from pg_temp.consumed as c;
-        analyze pg_temp.changed;
+        if full_load then
+            -- everything is reloaded: the queue is only emptied and counted, not kept
+            with taken as (delete from dw.change_log returning change_id, source_table)
+            insert into dw.etl_source as s (source_table, last_change_id, changes_consumed, last_consumed_at)
+            select t.source_table, max(t.change_id), count(*), now() from taken as t group by t.source_table
+            on conflict (source_table) do update set
+                last_change_id = excluded.last_change_id,
+                changes_consumed = s.changes_consumed + excluded.changes_consumed,
+                last_consumed_at = excluded.last_consumed_at;
+        else
+            create temp table consumed on commit drop as
+            with taken as (delete from dw.change_log returning change_id, source_table, source_id)
+            select * from taken;
+            insert into dw.etl_source as s (source_table, last_change_id, changes_consumed, last_consumed_at)
+            select c.source_table, max(c.change_id), count(*), now() from pg_temp.consumed as c group by c.source_table
+            on conflict (source_table) do update set
+                last_change_id = excluded.last_change_id,
+                changes_consumed = s.changes_consumed + excluded.changes_consumed,
+                last_consumed_at = excluded.last_consumed_at;
+            insert into pg_temp.changed select distinct c.source_table, c.source_id from pg_temp.consumed as c;
+            analyze pg_temp.changed;
+        end if;
 
         if not full_load and not exists (select from pg_temp.changed)
            and (select s.stock_snapshot_through from dw.etl_state as s) >= (now() at time zone 'UTC')::date then
