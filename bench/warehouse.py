@@ -133,11 +133,21 @@ def change_encounters(conn: psycopg.Connection, modulus: int, remainder: int) ->
 
 
 def run(ctx) -> list:  # `dbtool bench` entry point
-    from dbtool.bench import Figure
+    from dbtool import deploy
 
     patients = PATIENTS[ctx.scale]
+    with ctx.seeded_database(patients, MONTHS) as url:
+        # the seeded template may be older than the working tree: measure the code as it is now
+        deploy.apply(ctx.project, url, out=lambda _line: None)
+        figures = measure(ctx, url, patients)
+    return figures
+
+
+def measure(ctx, url: str, patients: int) -> list:
+    from dbtool.bench import Figure
+
     figures = []
-    with ctx.seeded_database(patients, MONTHS) as url, psycopg.connect(url, autocommit=True) as conn:
+    with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("create extension if not exists pg_stat_statements schema ext")
         conn.execute("set pg_stat_statements.track = 'all'")
         clock = StepClock()
