@@ -38,6 +38,9 @@ for each statement execute function dw.capture_change('{{ table }}', '{{ key }}'
         insert into pg_temp.etl_stats values ('dw.{{ fact }}', inserted, 0, 0, 0);
         return;
     end if;
+    if not exists (select from pg_temp.ids_{{ fact }}) then
+        return;  -- nothing in scope: no working tables, no delta (the aggregates skip this fact)
+    end if;
 
     create temp table stage_{{ fact }} (like dw.{{ fact }}) on commit drop;
     insert into pg_temp.stage_{{ fact }} ({{ columns | join(', ') }})

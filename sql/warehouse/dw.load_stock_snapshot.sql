@@ -59,6 +59,12 @@ begin
         using errcode = 'ZW001', hint = 'Run CALL dw.rebuild() once; refreshes keep it up to date afterwards.';
     end if;
 
+    if through >= today and not exists (
+        select from pg_temp.changed as c where c.source_table = 'pharmacy.stock_movement'
+    ) then
+        return;  -- no new ledger rows and no new day: nothing to recompute
+    end if;
+
     -- per pair, the first day to recompute
     create temp table stock_scope (
         medication_id bigint, stock_location_id bigint, from_day date, primary key (medication_id, stock_location_id)
