@@ -113,3 +113,15 @@ def test_a_negative_lock_wait_is_malformed_input(conn: psycopg.Connection) -> No
     with pytest.raises(psycopg.errors.InvalidParameterValue):
         conn.execute("call dw.refresh(lock_wait => '-1 second')")
     assert conn.execute("select count(*) from dw.etl_run").fetchone() == (0,)
+
+
+def test_a_dba_may_run_the_etl_an_analyst_may_not(conn: psycopg.Connection, as_role) -> None:
+    small_world(conn)
+    dba = as_role.connect("hc_dba")
+    assert dba.execute("call dw.refresh()").fetchone()[1] == "succeeded"
+    assert dba.execute("call dw.rebuild()").fetchone()[1] == "succeeded"
+    analyst = as_role.connect("hc_analyst")
+    for statement in ("call dw.refresh()", "call dw.rebuild()"):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            analyst.execute(statement)
+    assert conn.execute("select count(*) from dw.etl_run").fetchone() == (2,)

@@ -14,3 +14,6 @@ $$;
 comment on procedure dw.rebuild (bigint, text, interval) is
 'reloads the facts and aggregates from scratch and reconciles every dimension (type 2 history is kept: it '
 'exists nowhere else); one transaction, logged in dw.etl_run';
+
+revoke all on routine dw.rebuild(bigint, text, interval) from public;
+grant execute on routine dw.rebuild(bigint, text, interval) to hc_dba;

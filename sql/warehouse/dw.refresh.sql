@@ -20,3 +20,6 @@ comment on procedure dw.refresh (bigint, text, interval) is
 'moves what changed in the OLTP since the last run into the warehouse, in one transaction: idempotent, '
 'serialized (advisory lock: waits lock_wait, null for ever, then ZW003), logged in dw.etl_run; returns the run id '
 'and status (succeeded / failed); refuses with ZW001 while dw.etl_state.rebuild_required is set';
+
+revoke all on routine dw.refresh(bigint, text, interval) from public;
+grant execute on routine dw.refresh(bigint, text, interval) to hc_dba;
