@@ -6,6 +6,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from psycopg import sql
+from security_support import HOSTILE_TEXT
 from test_core_support import Clinic
 from test_warehouse_etl import rebuild, refresh, small_world, warehouse
 
@@ -125,3 +127,18 @@ def test_a_dba_may_run_the_etl_an_analyst_may_not(conn: psycopg.Connection, as_r
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             analyst.execute(statement)
     assert conn.execute("select count(*) from dw.etl_run").fetchone() == (2,)
+
+
+def test_text_passed_for_the_status_output_is_ignored(conn: psycopg.Connection, as_role) -> None:
+    """run_status is INOUT text: whatever a caller passes in is overwritten, stored nowhere, executed never."""
+    small_world(conn)
+    dba = as_role.connect("hc_dba")
+    calls = [("refresh", hostile) for hostile in HOSTILE_TEXT] + [("rebuild", hostile) for hostile in HOSTILE_TEXT[:3]]
+    for procedure, hostile in calls:
+        row = dba.execute(
+            sql.SQL("call {}(run_status => %s)").format(sql.Identifier("dw", procedure)), (hostile,)
+        ).fetchone()
+        assert row[1] == "succeeded"
+    logged = conn.execute("select count(*), count(*) filter (where run_status <> 'succeeded') from dw.etl_run")
+    assert logged.fetchone() == (len(calls), 0)
+    assert conn.execute("select count(*) from dw.fact_encounter").fetchone() == (4,)
