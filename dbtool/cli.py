@@ -13,7 +13,7 @@ from dbtool.errors import DbtoolError
 
 COMMANDS = (
     "server", "render", "apply", "status", "rollback", "lint", "tables", "test", "demo", "bench",
-    "dashboard", "serve", "seed", "import", "report",
+    "dashboard", "serve", "seed", "import", "report", "warehouse",
 )
 
 

@@ -98,6 +98,7 @@ _CLINICAL = "test_wiring_injection.py::test_clinical_procedures_store_hostile_te
 _BILLING = "test_wiring_injection.py::test_billing_procedures_store_hostile_text_verbatim"
 _PHARMACY = "test_wiring_injection.py::test_pharmacy_procedures_store_hostile_text_verbatim"
 _LOGINS = "test_wiring_injection.py::test_login_procedures_refuse_or_quote_hostile_names"
+_WAREHOUSE = "test_warehouse_refusals.py::test_text_passed_for_the_status_output_is_ignored"
 INJECTION_TESTED = {
     "audit.set_application_user(text)": _IDENTITY,
     "clinic.register_patient(text,text,date,text,text,text,text,text,text,text,bigint,text,text,text,text,bigint)":
@@ -124,6 +125,8 @@ INJECTION_TESTED = {
         "test_prescription_dispensing.py::test_text_passed_for_the_status_output_is_ignored",
     "clinic.create_staff_login(bigint,text,text,text,timestamp with time zone)": _LOGINS,
     "clinic.link_staff_login(bigint,text,text)": _LOGINS,
+    "dw.refresh(bigint,text,interval)": _WAREHOUSE,
+    "dw.rebuild(bigint,text,interval)": _WAREHOUSE,
 }
 
 

@@ -11,12 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_core_support import Clinic
 
+import pharmacy_support
+
 WAREHOUSE_TABLES = (
     "dw.dim_patient", "dw.dim_doctor", "dw.dim_department", "dw.doctor_working_hours",
     "dw.fact_appointment", "dw.fact_encounter", "dw.fact_diagnosis", "dw.fact_treatment", "dw.fact_billing",
     "dw.fact_dispense", "dw.agg_visit_patient", "dw.agg_visit_doctor", "dw.agg_appointment",
     "dw.agg_diagnosis_severity", "dw.agg_diagnosis_patient", "dw.agg_treatment", "dw.agg_billing",
-    "dw.patient_first_visit",
+    "dw.patient_first_visit", "dw.fact_medication_stock_daily", "dw.agg_stock",
 )
 
 
@@ -87,13 +89,22 @@ def test_scd2_patient_moving_region_closes_one_row_opens_another_old_facts_keep_
 
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.sampled_from(["visit", "cancel", "move", "complete", "diagnose", "delete_diagnosis"]),
+@given(st.lists(st.sampled_from(["visit", "cancel", "move", "complete", "diagnose", "delete_diagnosis",
+                                 "stock_in", "stock_backdated"]),
                 min_size=1, max_size=6))
 def test_incremental_refresh_equals_rebuild(conn: psycopg.Connection, actions: list[str]) -> None:
     clinic = Clinic(conn)
     doctor = clinic.doctor()
     for hour in (9, 10):
         clinic.visit(doctor_id=doctor, hour=hour, days=30)
+    medication = clinic.medication()
+    location = pharmacy_support.location(conn, f"W{conn.execute('select count(*) from pharmacy.stock_location').fetchone()[0]}")
+    lot = conn.execute(
+        """insert into pharmacy.lot (medication_id, stock_location_id, lot_number, expiry_date, unit_cost)
+           values (%s, %s, 'L0', current_date + 400, 0.10) returning lot_id""", (medication, location)
+    ).fetchone()[0]
+    conn.execute("insert into pharmacy.stock_movement (lot_id, movement_type, quantity, occurred_at)"
+                 " values (%s, 'receipt', 100, now() - interval '10 days')", (lot,))
     refresh(conn)
     hour = 8
     for action in actions:
@@ -113,6 +124,11 @@ def test_incremental_refresh_equals_rebuild(conn: psycopg.Connection, actions: l
         elif action == "diagnose":
             conn.execute("insert into clinic.diagnosis (encounter_id, icd10_code, severity) values (%s, 'J06.9',"
                          " 'severe') on conflict do nothing", (encounter,))
+        elif action == "stock_in":
+            pharmacy_support.receive(conn, medication, location, f"L{hour}", 300, 5)
+        elif action == "stock_backdated":
+            conn.execute("insert into pharmacy.stock_movement (lot_id, movement_type, quantity, occurred_at, reason)"
+                         " values (%s, 'adjustment', -1, now() - make_interval(days => %s), 'count')", (lot, hour % 9))
         elif action == "delete_diagnosis":
             conn.execute("delete from clinic.diagnosis where diagnosis_id = (select max(diagnosis_id)"
                          " from clinic.diagnosis)")

@@ -38,6 +38,9 @@ for each statement execute function dw.capture_change('{{ table }}', '{{ key }}'
         insert into pg_temp.etl_stats values ('dw.{{ fact }}', inserted, 0, 0, 0);
         return;
     end if;
+    if not exists (select from pg_temp.ids_{{ fact }}) then
+        return;  -- nothing in scope: no working tables, no delta (the aggregates skip this fact)
+    end if;
 
     create temp table stage_{{ fact }} (like dw.{{ fact }}) on commit drop;
     insert into pg_temp.stage_{{ fact }} ({{ columns | join(', ') }})
@@ -81,6 +84,31 @@ for each statement execute function dw.capture_change('{{ table }}', '{{ key }}'
     into inserted, updated
     from merged as m;
     insert into pg_temp.etl_stats values ('dw.{{ fact }}', inserted, updated, deleted, 0);
+{%- endmacro %}
+
+{#- A whole fact load procedure dw.load_<fact>(full_load boolean): the
+    declarations, the fact_load_body scaffolding above and its COMMENT.
+    description: what the procedure loads, for the COMMENT. -#}
+{% macro fact_load_procedure(fact, key, scope, scope_expr, columns, select_sql, range_sql, description) -%}
+create or replace procedure dw.load_{{ fact }}(full_load boolean)
+language plpgsql
+set search_path = pg_catalog, pg_temp
+as $$
+declare
+    first_day date;
+    last_day date;
+    first_key integer;
+    last_key integer;
+    inserted bigint;
+    updated bigint;
+    deleted bigint;
+begin
+{{ fact_load_body(fact, key, scope, scope_expr, columns, select_sql, range_sql) }}
+end;
+$$;
+
+comment on procedure dw.load_{{ fact }} (boolean) is
+'ETL step: loads dw.{{ fact }} ({{ description }}); part of dw.refresh() / dw.rebuild()';
 {%- endmacro %}
 
 {#- Apply the fact deltas of a run to one monthly aggregate, or (full) build it

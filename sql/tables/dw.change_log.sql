@@ -24,7 +24,7 @@ COMMENT ON COLUMN dw.change_log.source_table IS 'schema-qualified OLTP table the
 -- Name: COLUMN change_log.source_id; Type: COMMENT; Schema: dw; Owner: -
 --
 
-COMMENT ON COLUMN dw.change_log.source_id IS 'key of the changed row (its primary key; clinic.working_day logs staff_id, pharmacy.stock_movement logs lot_id)';
+COMMENT ON COLUMN dw.change_log.source_id IS 'key of the changed row (its primary key; clinic.working_day logs staff_id)';
 
 --
 -- Name: change_log_change_id_seq; Type: SEQUENCE; Schema: dw; Owner: -

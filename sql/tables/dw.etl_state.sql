@@ -5,6 +5,7 @@ CREATE TABLE dw.etl_state (
     etl_state_id boolean DEFAULT true NOT NULL,
     stock_snapshot_through date,
     last_rebuild_at timestamp with time zone,
+    rebuild_required text,
     CONSTRAINT etl_state_single_row CHECK (etl_state_id)
 );
 
@@ -25,6 +26,12 @@ COMMENT ON COLUMN dw.etl_state.stock_snapshot_through IS 'last day fact_medicati
 --
 
 COMMENT ON COLUMN dw.etl_state.last_rebuild_at IS 'when dw.rebuild() last loaded the warehouse (null: never)';
+
+--
+-- Name: COLUMN etl_state.rebuild_required; Type: COMMENT; Schema: dw; Owner: -
+--
+
+COMMENT ON COLUMN dw.etl_state.rebuild_required IS 'why the next run must be dw.rebuild() (dw.refresh() refuses with ZW001 while this is set); null: refresh is fine. Set by migrations that change what the ETL loads, cleared by a successful rebuild';
 
 --
 -- Name: etl_state etl_state_pkey; Type: CONSTRAINT; Schema: dw; Owner: -

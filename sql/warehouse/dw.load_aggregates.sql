@@ -42,6 +42,10 @@ begin
     [('invoice_lines', '1'), ('billed_amount', 'billed_amount'), ('paid_amount', 'paid_amount'),
      ('adjusted_amount', 'adjusted_amount'), ('outstanding_amount', 'outstanding_amount')]) }}
     end;
+    begin
+{{ agg_apply_body('agg_stock', 'fact_medication_stock_daily', 'dw.month_of_key(date_key)',
+    ['medication_key', 'stock_location_key'], [('snapshot_days', '1'), ('stock_out_days', 'is_stock_out::integer')]) }}
+    end;
 end;
 $$;
 

@@ -24,13 +24,18 @@ begin
         insert into dw.dim_diagnosis_block (block_code, chapter_no, block_title)
         select b.block_code, b.chapter_no, b.title from ref.icd10_block as b
         on conflict (block_code) do update set chapter_no = excluded.chapter_no, block_title = excluded.block_title;
+        -- ~74,000 codes: an update of the changed ones and a plain insert of the new ones (an upsert of every
+        -- code costs a speculative insertion each; the ETL lock means nobody else writes this table)
+        update dw.dim_diagnosis as d set
+            code_description = c.description, category_code = c.category_code, block_code = c.block_code,
+            is_billable = c.is_billable
+        from ref.icd10_code as c
+        where c.code = d.icd10_code
+          and (d.code_description, d.category_code, d.block_code, d.is_billable)
+              is distinct from (c.description, c.category_code, c.block_code, c.is_billable);
         insert into dw.dim_diagnosis (icd10_code, code_description, category_code, block_code, is_billable)
         select c.code, c.description, c.category_code, c.block_code, c.is_billable from ref.icd10_code as c
-        on conflict (icd10_code) do update set
-            code_description = excluded.code_description, category_code = excluded.category_code,
-            block_code = excluded.block_code, is_billable = excluded.is_billable
-        where (dim_diagnosis.code_description, dim_diagnosis.block_code, dim_diagnosis.is_billable)
-            is distinct from (excluded.code_description, excluded.block_code, excluded.is_billable);
+        where not exists (select from dw.dim_diagnosis as d where d.icd10_code = c.code);
         insert into dw.dim_medication_class (atc_code, atc_level, class_name, parent_code, anatomical_group)
         select a.atc_code, a.atc_level, a.class_name, a.parent_code, left(a.atc_code, 1) from ref.atc_class as a
         on conflict (atc_code) do update set class_name = excluded.class_name;

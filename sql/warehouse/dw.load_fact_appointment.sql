@@ -22,22 +22,7 @@ select a.appointment_id, dw.date_key(a.starts_at), dp.patient_durable_key, dp.pa
         on dd.doctor_durable_key = a.doctor_id and a.starts_at >= dd.valid_from and a.starts_at < dd.valid_to
     where __FILTER__
 {%- endset %}
-create or replace procedure dw.load_fact_appointment(full_load boolean)
-language plpgsql
-set search_path = pg_catalog, pg_temp
-as $$
-declare
-    first_day date;
-    last_day date;
-    first_key integer;
-    last_key integer;
-    inserted bigint;
-    updated bigint;
-    deleted bigint;
-begin
-{{ fact_load_body('fact_appointment', 'appointment_id', 'appointment_id', 'a.appointment_id', columns, select_sql, range_sql) }}
-end;
-$$;
-
-comment on procedure dw.load_fact_appointment (boolean) is
-'ETL step: loads dw.fact_appointment (appointments, every status); part of dw.refresh() / dw.rebuild()';
+{{ fact_load_procedure(
+    'fact_appointment', 'appointment_id', 'appointment_id', 'a.appointment_id', columns, select_sql, range_sql,
+    'appointments, every status'
+) }}

@@ -30,22 +30,7 @@ select x.invoice_line_id, x.date_key, x.patient_durable_key, x.patient_key, x.in
         where __FILTER__
     ) as x
 {%- endset %}
-create or replace procedure dw.load_fact_billing(full_load boolean)
-language plpgsql
-set search_path = pg_catalog, pg_temp
-as $$
-declare
-    first_day date;
-    last_day date;
-    first_key integer;
-    last_key integer;
-    inserted bigint;
-    updated bigint;
-    deleted bigint;
-begin
-{{ fact_load_body('fact_billing', 'invoice_line_id', 'invoice_id', 'l.invoice_id', columns, select_sql, range_sql) }}
-end;
-$$;
-
-comment on procedure dw.load_fact_billing (boolean) is
-'ETL step: loads dw.fact_billing (invoice lines; scope: whole invoices); part of dw.refresh() / dw.rebuild()';
+{{ fact_load_procedure(
+    'fact_billing', 'invoice_line_id', 'invoice_id', 'l.invoice_id', columns, select_sql, range_sql,
+    'invoice lines; scope: whole invoices'
+) }}

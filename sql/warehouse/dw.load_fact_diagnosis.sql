@@ -20,22 +20,7 @@ select g.diagnosis_id, dw.date_key(g.diagnosed_at), dp.patient_durable_key, dp.p
         on dp.patient_id = e.patient_id and g.diagnosed_at >= dp.valid_from and g.diagnosed_at < dp.valid_to
     where __FILTER__
 {%- endset %}
-create or replace procedure dw.load_fact_diagnosis(full_load boolean)
-language plpgsql
-set search_path = pg_catalog, pg_temp
-as $$
-declare
-    first_day date;
-    last_day date;
-    first_key integer;
-    last_key integer;
-    inserted bigint;
-    updated bigint;
-    deleted bigint;
-begin
-{{ fact_load_body('fact_diagnosis', 'diagnosis_id', 'diagnosis_id', 'g.diagnosis_id', columns, select_sql, range_sql) }}
-end;
-$$;
-
-comment on procedure dw.load_fact_diagnosis (boolean) is
-'ETL step: loads dw.fact_diagnosis (diagnoses); part of dw.refresh() / dw.rebuild()';
+{{ fact_load_procedure(
+    'fact_diagnosis', 'diagnosis_id', 'diagnosis_id', 'g.diagnosis_id', columns, select_sql, range_sql,
+    'diagnoses'
+) }}

@@ -19,22 +19,7 @@ select d.dispensing_id, dw.date_key(d.dispensed_at), coalesce(dp.patient_durable
         on dp.patient_id = e.patient_id and d.dispensed_at >= dp.valid_from and d.dispensed_at < dp.valid_to
     where __FILTER__
 {%- endset %}
-create or replace procedure dw.load_fact_dispense(full_load boolean)
-language plpgsql
-set search_path = pg_catalog, pg_temp
-as $$
-declare
-    first_day date;
-    last_day date;
-    first_key integer;
-    last_key integer;
-    inserted bigint;
-    updated bigint;
-    deleted bigint;
-begin
-{{ fact_load_body('fact_dispense', 'dispensing_id', 'dispensing_id', 'd.dispensing_id', columns, select_sql, range_sql) }}
-end;
-$$;
-
-comment on procedure dw.load_fact_dispense (boolean) is
-'ETL step: loads dw.fact_dispense (dispensing events); part of dw.refresh() / dw.rebuild()';
+{{ fact_load_procedure(
+    'fact_dispense', 'dispensing_id', 'dispensing_id', 'd.dispensing_id', columns, select_sql, range_sql,
+    'dispensing events'
+) }}

@@ -20,22 +20,7 @@ select e.encounter_id, dw.date_key(e.checked_in_at), dp.patient_durable_key, dp.
         on dd.doctor_durable_key = e.doctor_id and e.checked_in_at >= dd.valid_from and e.checked_in_at < dd.valid_to
     where __FILTER__
 {%- endset %}
-create or replace procedure dw.load_fact_encounter(full_load boolean)
-language plpgsql
-set search_path = pg_catalog, pg_temp
-as $$
-declare
-    first_day date;
-    last_day date;
-    first_key integer;
-    last_key integer;
-    inserted bigint;
-    updated bigint;
-    deleted bigint;
-begin
-{{ fact_load_body('fact_encounter', 'encounter_id', 'encounter_id', 'e.encounter_id', columns, select_sql, range_sql) }}
-end;
-$$;
-
-comment on procedure dw.load_fact_encounter (boolean) is
-'ETL step: loads dw.fact_encounter (encounters); part of dw.refresh() / dw.rebuild()';
+{{ fact_load_procedure(
+    'fact_encounter', 'encounter_id', 'encounter_id', 'e.encounter_id', columns, select_sql, range_sql,
+    'encounters'
+) }}

@@ -21,22 +21,7 @@ select tg.treatment_given_id, dw.date_key(tg.given_at), dp.patient_durable_key, 
         on dd.doctor_durable_key = tg.doctor_id and tg.given_at >= dd.valid_from and tg.given_at < dd.valid_to
     where __FILTER__
 {%- endset %}
-create or replace procedure dw.load_fact_treatment(full_load boolean)
-language plpgsql
-set search_path = pg_catalog, pg_temp
-as $$
-declare
-    first_day date;
-    last_day date;
-    first_key integer;
-    last_key integer;
-    inserted bigint;
-    updated bigint;
-    deleted bigint;
-begin
-{{ fact_load_body('fact_treatment', 'treatment_given_id', 'treatment_given_id', 'tg.treatment_given_id', columns, select_sql, range_sql) }}
-end;
-$$;
-
-comment on procedure dw.load_fact_treatment (boolean) is
-'ETL step: loads dw.fact_treatment (treatments given); part of dw.refresh() / dw.rebuild()';
+{{ fact_load_procedure(
+    'fact_treatment', 'treatment_given_id', 'treatment_given_id', 'tg.treatment_given_id', columns, select_sql, range_sql,
+    'treatments given'
+) }}

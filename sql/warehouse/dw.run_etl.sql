@@ -6,8 +6,11 @@
 -- requires: warehouse/dw.load_fact_appointment.sql, warehouse/dw.load_fact_encounter.sql
 -- requires: warehouse/dw.load_fact_diagnosis.sql, warehouse/dw.load_fact_treatment.sql
 -- requires: warehouse/dw.load_fact_billing.sql, warehouse/dw.load_fact_dispense.sql
+-- requires: warehouse/dw.load_stock_snapshot.sql
+-- requires: warehouse/dw.assert_reference_dimensions.sql
 create or replace procedure dw.run_etl(
-    full_load boolean, inout run_id bigint default null, inout run_status text default null
+    full_load boolean, inout run_id bigint default null, inout run_status text default null,
+    lock_wait interval default null
 )
 language plpgsql
 security definer
@@ -17,6 +20,8 @@ as $$
 -- is killed rolls back whole. Serialized by a transaction-level advisory lock.
 -- An error inside the work is caught: the work's subtransaction rolls back (the
 -- warehouse is as before), the run is logged as failed and a WARNING raised.
+-- Refusals before any work (ZW003 busy, ZW001 rebuild required) are raised to
+-- the caller instead: no run started, nothing is logged.
 declare
     started timestamptz := clock_timestamp();
     stats jsonb;
@@ -27,54 +32,101 @@ declare
         'billing.invoice', 'pharmacy.dispensing'
     ];
 begin
-    perform pg_advisory_xact_lock(hashtext('dw.refresh'));
+    if lock_wait < interval '0' then
+        raise exception 'lock_wait must not be negative, got %', lock_wait
+        using errcode = '22023', hint = 'Use null to wait as long as it takes, 0 not to wait at all.';
+    end if;
+    if lock_wait is null then
+        perform pg_advisory_xact_lock(hashtext('dw.refresh'));
+    else
+        -- try until the deadline (0: once)
+        while not pg_try_advisory_xact_lock(hashtext('dw.refresh')) loop
+            if clock_timestamp() >= started + lock_wait then
+                raise exception 'another warehouse run is in progress'
+                using errcode = 'ZW003',
+                detail = format('dw.refresh / dw.rebuild hold the warehouse lock (backend %s); waited %s.',
+                    (select string_agg(l.pid::text, ', ') from pg_catalog.pg_locks as l
+                     where l.locktype = 'advisory' and l.granted and l.objid = hashtext('dw.refresh')::oid),
+                    lock_wait),
+                hint = 'Try again when it has finished, or pass a longer lock_wait.';
+            end if;
+            perform pg_sleep(0.05);
+        end loop;
+    end if;
+    if not full_load and (select s.rebuild_required is not null from dw.etl_state as s) then
+        raise exception 'the warehouse needs a rebuild before it can be refreshed'
+        using errcode = 'ZW001', detail = (select s.rebuild_required from dw.etl_state as s),
+        hint = 'Run CALL dw.rebuild() (or dbtool warehouse refresh --rebuild) once.';
+    end if;
     create temp table etl_stats (
         table_name text, inserted bigint, updated bigint, deleted bigint, closed bigint
     ) on commit drop;
     begin
-        raise notice 'step 1/5: consume change log';
-        create temp table consumed on commit drop as
-        with taken as (delete from dw.change_log returning change_id, source_table, source_id)
-        select * from taken;
-        insert into dw.etl_source as s (source_table, last_change_id, changes_consumed, last_consumed_at)
-        select c.source_table, max(c.change_id), count(*), now() from pg_temp.consumed as c group by c.source_table
-        on conflict (source_table) do update set
-            last_change_id = excluded.last_change_id,
-            changes_consumed = s.changes_consumed + excluded.changes_consumed,
-            last_consumed_at = excluded.last_consumed_at;
+        raise notice 'step 1/6: consume change log';
         create temp table changed (source_table text, id bigint, primary key (source_table, id)) on commit drop;
-        insert into pg_temp.changed select distinct c.source_table, c.source_id from pg_temp.consumed as c;
-        analyze pg_temp.changed;
-
         if full_load then
-            truncate dw.fact_appointment, dw.fact_encounter, dw.fact_diagnosis, dw.fact_treatment, dw.fact_billing,
-                dw.fact_dispense, dw.agg_visit_patient, dw.agg_visit_doctor, dw.agg_appointment,
-                dw.agg_diagnosis_severity, dw.agg_diagnosis_patient, dw.agg_treatment, dw.agg_billing,
-                dw.patient_first_visit;
+            -- everything is reloaded: the queue is only emptied and counted, not kept
+            with taken as (delete from dw.change_log returning change_id, source_table)
+            insert into dw.etl_source as s (source_table, last_change_id, changes_consumed, last_consumed_at)
+            select t.source_table, max(t.change_id), count(*), now() from taken as t group by t.source_table
+            on conflict (source_table) do update set
+                last_change_id = excluded.last_change_id,
+                changes_consumed = s.changes_consumed + excluded.changes_consumed,
+                last_consumed_at = excluded.last_consumed_at;
+        else
+            create temp table consumed on commit drop as
+            with taken as (delete from dw.change_log returning change_id, source_table, source_id)
+            select * from taken;
+            insert into dw.etl_source as s (source_table, last_change_id, changes_consumed, last_consumed_at)
+            select c.source_table, max(c.change_id), count(*), now() from pg_temp.consumed as c group by c.source_table
+            on conflict (source_table) do update set
+                last_change_id = excluded.last_change_id,
+                changes_consumed = s.changes_consumed + excluded.changes_consumed,
+                last_consumed_at = excluded.last_consumed_at;
+            insert into pg_temp.changed select distinct c.source_table, c.source_id from pg_temp.consumed as c;
+            analyze pg_temp.changed;
         end if;
 
-        raise notice 'step 2/5: dimensions';
-        call dw.load_dimensions(full_load);
+        if not full_load and not exists (select from pg_temp.changed)
+           and (select s.stock_snapshot_through from dw.etl_state as s) >= (now() at time zone 'UTC')::date then
+            -- nothing to move: no change consumed and the stock snapshot already reaches today
+            raise notice 'steps 2-5 skipped: nothing changed since the last run';
+        else
+            if full_load then
+                truncate dw.fact_appointment, dw.fact_encounter, dw.fact_diagnosis, dw.fact_treatment, dw.fact_billing,
+                    dw.fact_dispense, dw.fact_medication_stock_daily, dw.agg_visit_patient, dw.agg_visit_doctor,
+                    dw.agg_appointment, dw.agg_diagnosis_severity, dw.agg_diagnosis_patient, dw.agg_treatment,
+                    dw.agg_billing, dw.agg_stock, dw.patient_first_visit;
+            else
+                call dw.assert_reference_dimensions();
+            end if;
 
-        raise notice 'step 3/5: facts';
-        if not full_load then
-            call dw.stage_fact_ids();
+            raise notice 'step 2/6: dimensions';
+            call dw.load_dimensions(full_load);
+
+            raise notice 'step 3/6: facts';
+            if not full_load then
+                call dw.stage_fact_ids();
+            end if;
+            call dw.load_fact_appointment(full_load);
+            call dw.load_fact_encounter(full_load);
+            call dw.load_fact_diagnosis(full_load);
+            call dw.load_fact_treatment(full_load);
+            call dw.load_fact_billing(full_load);
+            call dw.load_fact_dispense(full_load);
+
+            raise notice 'step 4/6: daily stock snapshot';
+            call dw.load_stock_snapshot(full_load);
+
+            raise notice 'step 5/6: monthly aggregates';
+            call dw.load_aggregates(full_load);
+            call dw.load_first_visits(full_load);
+            call dw.load_kpi_aggregates(full_load);
         end if;
-        call dw.load_fact_appointment(full_load);
-        call dw.load_fact_encounter(full_load);
-        call dw.load_fact_diagnosis(full_load);
-        call dw.load_fact_treatment(full_load);
-        call dw.load_fact_billing(full_load);
-        call dw.load_fact_dispense(full_load);
 
-        raise notice 'step 4/5: monthly aggregates';
-        call dw.load_aggregates(full_load);
-        call dw.load_first_visits(full_load);
-        call dw.load_kpi_aggregates(full_load);
-
-        raise notice 'step 5/5: log the run';
+        raise notice 'step 6/6: log the run';
         if full_load then
-            update dw.etl_state set last_rebuild_at = now();
+            update dw.etl_state set last_rebuild_at = now(), rebuild_required = null;
         end if;
     exception when others then
         get stacked diagnostics err_message = message_text, err_state = returned_sqlstate;
@@ -103,6 +155,6 @@ begin
 end;
 $$;
 
-comment on procedure dw.run_etl (boolean, bigint, text) is
-'one warehouse run (full_load = rebuild) inside the caller''s transaction, serialized by an advisory lock and logged '
-'in dw.etl_run; use dw.refresh() or dw.rebuild()';
+comment on procedure dw.run_etl (boolean, bigint, text, interval) is
+'one warehouse run (full_load = rebuild) inside the caller''s transaction, serialized by an advisory lock (waits '
+'lock_wait, null: for ever; then ZW003) and logged in dw.etl_run; use dw.refresh() or dw.rebuild()';

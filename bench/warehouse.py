@@ -1,0 +1,224 @@
+"""Benchmark: the warehouse ETL (issue 5) on a seeded clinic.
+
+On a private clone of the database `dbtool seed` filled (2,000 / 20,000 /
+100,000 patients x 13 months for small / medium / large, the sizes the other
+benchmarks share):
+
+- full load: CALL dw.rebuild() on the never-loaded warehouse (every dimension,
+  fact, the daily stock snapshot and the aggregates), seconds and fact rows per
+  second, with the time of each step (from the procedure's NOTICEs); then a
+  second rebuild of the loaded warehouse (reference dimensions in place);
+- the same fact rows written by a bare INSERT ... SELECT into unindexed,
+  unpartitioned copies of the facts on the same server: the ceiling a load
+  that computes nothing could reach; the full load's rate as a share of it;
+- refresh after an update of 1 % and then 10 % of the encounters, their
+  appointments and their diagnoses (plain UPDATEs as the superuser: every
+  trigger fires as in production), seconds and the share of the full load;
+- refresh with nothing changed: median of several runs;
+- the slowest statements of the full load and of the 10 % refresh from
+  pg_stat_statements (track = all, so statements inside the procedures count).
+
+Every figure carries the 1-minute load average when it was taken: the machine
+is shared.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from collections.abc import Callable
+
+import psycopg
+from psycopg import sql
+
+TITLE = "Warehouse: full load and incremental refresh"
+ORDER = 70
+PATIENTS = {"small": 2_000, "medium": 20_000, "large": 100_000}
+MONTHS = 13
+FACTS = (
+    "fact_appointment", "fact_encounter", "fact_diagnosis", "fact_treatment", "fact_billing", "fact_dispense",
+    "fact_medication_stock_daily",
+)
+NOTES = [
+    "Full load = `CALL dw.rebuild()` on a never-loaded warehouse, all steps included (dimensions with the 74,000 "
+    "ICD-10-CM codes, seven facts, the stock snapshot, the aggregates); fact rows/s = all fact rows / that time. "
+    "The bare INSERT ... SELECT copies the finished fact rows into unindexed, unpartitioned tables: no joins, no "
+    "lookups, no indexes, so it is the upper bound for writing the same rows on this server. Refreshes are "
+    "`CALL dw.refresh()` after plain UPDATEs of encounters, their appointments and diagnoses.",
+]
+
+
+def load() -> str:
+    return f"load {os.getloadavg()[0]:.1f}"
+
+
+class StepClock:
+    """Seconds per ETL step, from the NOTICEs `step n/6: ...` the procedures raise."""
+
+    def __init__(self) -> None:
+        self.marks: list[tuple[str, float]] = []
+
+    def __call__(self, diag: psycopg.errors.Diagnostic) -> None:
+        if diag.severity_nonlocalized == "NOTICE" and diag.message_primary:
+            self.marks.append((diag.message_primary, time.perf_counter()))
+
+    def timed(self, action: Callable[[], object]) -> float:
+        self.marks = []
+        started = time.perf_counter()
+        action()
+        finished = time.perf_counter()
+        self.steps = [
+            (label.split(": ", 1)[-1], (self.marks[i + 1][1] if i + 1 < len(self.marks) else finished) - at)
+            for i, (label, at) in enumerate(self.marks)
+        ]
+        return finished - started
+
+    def describe(self, top: int = 3) -> str:
+        slowest = sorted(self.steps, key=lambda s: -s[1])[:top]
+        return ", ".join(f"{label} {seconds:.1f} s" for label, seconds in slowest)
+
+
+def slowest_statements(conn: psycopg.Connection, top: int = 3) -> str:
+    rows = conn.execute(
+        """select regexp_replace(left(query, 70), '\\s+', ' ', 'g'), total_exec_time
+             from ext.pg_stat_statements
+            where dbid = (select oid from pg_database where datname = current_database())
+              and query !~* '^\\s*call ' and toplevel is false
+            order by total_exec_time desc limit %s""",
+        (top,),
+    ).fetchall()
+    return "; ".join(f"`{q.strip()}` {ms / 1000:.1f} s" for q, ms in rows)
+
+
+def reset_statements(conn: psycopg.Connection) -> None:
+    conn.execute("select ext.pg_stat_statements_reset()")
+
+
+def fact_rows(conn: psycopg.Connection) -> int:
+    return sum(
+        conn.execute(sql.SQL("select count(*) from {}").format(sql.Identifier("dw", fact))).fetchone()[0]
+        for fact in FACTS
+    )
+
+
+def bare(fact: str) -> sql.Identifier:
+    return sql.Identifier("public", f"bare_{fact}")
+
+
+def bare_insert_select(conn: psycopg.Connection) -> float:
+    """Seconds to copy every fact's rows into unindexed, unpartitioned copies (created first, not timed)."""
+    for fact in FACTS:
+        conn.execute(sql.SQL("create table {} (like {})").format(bare(fact), sql.Identifier("dw", fact)))
+    started = time.perf_counter()
+    with conn.transaction():
+        for fact in FACTS:
+            conn.execute(sql.SQL("insert into {} select * from {}").format(bare(fact), sql.Identifier("dw", fact)))
+    elapsed = time.perf_counter() - started
+    for fact in FACTS:
+        conn.execute(sql.SQL("drop table {}").format(bare(fact)))
+    return elapsed
+
+
+def change_encounters(conn: psycopg.Connection, modulus: int, remainder: int) -> int:
+    """Update the encounters with id % modulus = remainder, their appointments and their diagnoses."""
+    changed = conn.execute(
+        """update clinic.encounter set chief_complaint = coalesce(chief_complaint, '') || ' (revised)'
+            where encounter_id %% %s = %s""",
+        (modulus, remainder),
+    ).rowcount
+    conn.execute(
+        """update clinic.appointment as a set reason = coalesce(a.reason, '') || ' (revised)'
+             from clinic.encounter as e
+            where e.appointment_id = a.appointment_id and e.encounter_id %% %s = %s""",
+        (modulus, remainder),
+    )
+    conn.execute(
+        """update clinic.diagnosis set severity = case severity when 'mild' then 'moderate' else 'mild' end
+            where encounter_id %% %s = %s""",
+        (modulus, remainder),
+    )
+    return changed
+
+
+def run(ctx) -> list:  # `dbtool bench` entry point
+    from dbtool import deploy
+
+    patients = PATIENTS[ctx.scale]
+    with ctx.seeded_database(patients, MONTHS) as url:
+        # the seeded template may be older than the working tree: measure the code as it is now
+        deploy.apply(ctx.project, url, out=lambda _line: None)
+        figures = measure(ctx, url, patients)
+    return figures
+
+
+def measure(ctx, url: str, patients: int) -> list:
+    from dbtool.bench import Figure
+
+    figures = []
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("create extension if not exists pg_stat_statements schema ext")
+        conn.execute("set pg_stat_statements.track = 'all'")
+        clock = StepClock()
+        conn.add_notice_handler(clock)
+        encounters = conn.execute("select count(*) from clinic.encounter").fetchone()[0]
+        size = f"{patients:,} patients x {MONTHS} months, {encounters:,} encounters"
+
+        reset_statements(conn)
+        full = clock.timed(lambda: conn.execute("call dw.rebuild()"))
+        full_steps = clock.describe()
+        full_statements = slowest_statements(conn)
+        rows = fact_rows(conn)
+        rate = rows / full
+        figures.append(Figure(
+            "full load: CALL dw.rebuild() (never loaded before)", f"{size}; {rows:,} fact rows",
+            f"{full:.1f} s, {rate:,.0f} fact rows/s ({load()}); slowest steps: {full_steps}; "
+            f"slowest statements: {full_statements}",
+            f">= 100,000 fact rows/s: {'met' if rate >= 100_000 else 'NOT met'}",
+        ))
+        ctx.log(f"   full load {full:.1f} s, {rows:,} fact rows")
+
+        conn.execute("vacuum analyze")
+        again = clock.timed(lambda: conn.execute("call dw.rebuild()"))
+        figures.append(Figure(
+            "full load again: CALL dw.rebuild() of a loaded warehouse (reference dimensions in place)",
+            f"{size}; {rows:,} fact rows",
+            f"{again:.1f} s, {rows / again:,.0f} fact rows/s ({load()}); slowest steps: {clock.describe()}",
+            f">= 100,000 fact rows/s: {'met' if rows / again >= 100_000 else 'NOT met'}",
+        ))
+        bare = bare_insert_select(conn)
+        bare_rate = rows / bare
+        ratio = rate / bare_rate
+        figures.append(Figure(
+            "bare INSERT ... SELECT of the same fact rows (unindexed, unpartitioned copies)", f"{rows:,} fact rows",
+            f"{bare:.1f} s, {bare_rate:,.0f} rows/s ({load()}); the full load runs at {ratio:.0%} of that rate",
+            f"full load >= 50 % of it: {'met' if ratio >= 0.5 else 'NOT met'}",
+        ))
+
+        for share, modulus, remainder in (("1 %", 100, 7), ("10 %", 10, 3)):
+            changed = change_encounters(conn, modulus, remainder)
+            reset_statements(conn)
+            seconds = clock.timed(lambda: conn.execute("call dw.refresh()"))
+            steps, statements = clock.describe(), slowest_statements(conn)
+            target = ""
+            if share == "1 %":
+                target = f"<= 5 % of the full load: {'met' if seconds <= 0.05 * full else 'NOT met'}"
+            figures.append(Figure(
+                f"refresh after updating {share} of encounters (+ their appointments, diagnoses)",
+                f"{size}; {changed:,} encounters changed",
+                f"{seconds:.2f} s = {seconds / full:.1%} of the full load ({load()}); slowest steps: {steps}; "
+                f"slowest statements: {statements}",
+                target,
+            ))
+
+        idle = []
+        for _ in range(max(5, ctx.sizes["runs"])):
+            idle.append(clock.timed(lambda: conn.execute("call dw.refresh()")))
+        median_ms = statistics.median(idle) * 1000
+        figures.append(Figure(
+            "refresh with nothing changed", size,
+            f"median {median_ms:.0f} ms (min {min(idle) * 1000:.0f}, max {max(idle) * 1000:.0f}, {len(idle)} runs; "
+            f"{load()})",
+            f"< 200 ms: {'met' if median_ms < 200 else 'NOT met'}",
+        ))
+    return figures

@@ -1,0 +1,1 @@
+revoke usage on schema dw from hc_dba;
