@@ -2,7 +2,9 @@
 
 Every step is ONE set-based SQL statement (generate_series, joins, no row-by-row
 calls from Python) that inserts into the real tables, so every constraint and
-trigger of the schema checks the data. Randomness comes from
+trigger of the schema checks the data (the foreign keys of the generated tables
+at the end of the transaction, one anti-join per key: see _suspend_foreign_keys).
+Randomness comes from
 util.seeded_random(seed, stream, n), a hash of (seed, stream, row key): the same
 seed gives the same data whatever the plan or the row order.
 
@@ -642,7 +644,9 @@ def _count(conn: psycopg.Connection, table: str) -> int:
 
 
 def run(conn: psycopg.Connection, plan: SeedPlan, out: Callable[[str], None] = print) -> dict[str, float]:
-    """Generate the data in ONE transaction; returns seconds per step. Refuses a clinic that has appointments."""
+    """Generate the data in ONE transaction; returns seconds per step (and "foreign keys", "total").
+
+    Refuses a clinic that has patients or appointments."""
     if plan.patients < 1 or plan.months < 1:
         raise DbtoolError("seed: --patients and --months must be at least 1")
     if plan.months > 120:
