@@ -2,7 +2,9 @@
 
 Every step is ONE set-based SQL statement (generate_series, joins, no row-by-row
 calls from Python) that inserts into the real tables, so every constraint and
-trigger of the schema checks the data. Randomness comes from
+trigger of the schema checks the data (the foreign keys of the generated tables
+at the end of the transaction, one anti-join per key: see _suspend_foreign_keys).
+Randomness comes from
 util.seeded_random(seed, stream, n), a hash of (seed, stream, row key): the same
 seed gives the same data whatever the plan or the row order.
 
@@ -410,7 +412,7 @@ select e.encounter_id, t.treatment_id, e.doctor_id,
  where {r1} < 0.3
  order by e.encounter_id;
 """.format(r1=rnd(70, "e.encounter_id"), r2=rnd(71, "e.encounter_id"), r3=rnd(72, "e.encounter_id"))),
-    ("claims and payer payments", "billing.payment", """
+    ("claims", "billing.claim", """
 create temp table seed_claim on commit drop as
 select i.invoice_id, i.payer_id, round(i.total_amount * pay.coverage_percent / 100, 2) as amount_claimed,
        i.issued_on + (1 + floor({r1} * 5))::int + time '10:00' as submitted_at,
@@ -434,30 +436,35 @@ select invoice_id, payer_id,
        case when adjudicated_at <= now() and decision >= 0.93 then 'service not covered by the policy' end
   from seed_claim
  order by invoice_id;
-insert into billing.payment (invoice_id, payer_id, claim_id, amount, payment_method, payment_reference, paid_at)
-select c.invoice_id, c.payer_id, c.claim_id, c.amount_paid, 'payer remittance', 'REM-' || c.claim_id, c.adjudicated_at
-  from billing.claim c
-  join seed_claim s on s.invoice_id = c.invoice_id
- where c.amount_paid > 0
- order by c.claim_id;
 """.format(r1=rnd(80, "i.invoice_id"), r2=rnd(81, "i.invoice_id"), r3=rnd(82, "i.invoice_id"))),
-    ("patient payments and write-offs", "billing.payment", """
-insert into billing.payment (invoice_id, amount, payment_method, paid_at)
-select x.invoice_id, case when {r3} < 0.1 then round(x.share / 2, 2) else x.share end,
-       case when {r4} < 0.55 then 'card' when {r4} < 0.8 then 'cash' when {r4} < 0.97 then 'bank transfer'
-            else 'cheque' end,
-       x.paid_at
-  from (select i.invoice_id,
-               i.total_amount - coalesce(case when c.status = 'submitted' then c.amount_claimed else c.amount_paid end, 0)
-                   as share,
-               coalesce(c.adjudicated_at, i.issued_on + time '12:00') + floor({r2} * {r2} * 90) * interval '1 day'
-                   as paid_at
-          from billing.invoice i
-          join seed_patient sp on sp.patient_id = i.patient_id
-          left join billing.claim c on c.invoice_id = i.invoice_id
-         where {r1} < 0.82) as x
- where x.share > 0.01 and x.paid_at <= now()
- order by x.invoice_id;
+    # payer remittances and patient payments in ONE statement: the invoice refresh (statement-level) then
+    # updates each invoice once for both instead of once per kind
+    ("payments and write-offs", "billing.payment", """
+insert into billing.payment (invoice_id, payer_id, claim_id, amount, payment_method, payment_reference, paid_at)
+select invoice_id, payer_id, claim_id, amount, payment_method, payment_reference, paid_at
+  from (select 0 as kind, c.claim_id as k, c.invoice_id, c.payer_id, c.claim_id, c.amount_paid as amount,
+               'payer remittance' as payment_method, 'REM-' || c.claim_id as payment_reference,
+               c.adjudicated_at as paid_at
+          from billing.claim c
+          join seed_claim s on s.invoice_id = c.invoice_id
+         where c.amount_paid > 0
+        union all
+        select 1, x.invoice_id, x.invoice_id, null, null, case when {r3} < 0.1 then round(x.share / 2, 2) else x.share end,
+               case when {r4} < 0.55 then 'card' when {r4} < 0.8 then 'cash' when {r4} < 0.97 then 'bank transfer'
+                    else 'cheque' end,
+               null, x.paid_at
+          from (select i.invoice_id,
+                       i.total_amount
+                       - coalesce(case when c.status = 'submitted' then c.amount_claimed else c.amount_paid end, 0)
+                           as share,
+                       coalesce(c.adjudicated_at, i.issued_on + time '12:00') + floor({r2} * {r2} * 90) * interval '1 day'
+                           as paid_at
+                  from billing.invoice i
+                  join seed_patient sp on sp.patient_id = i.patient_id
+                  left join billing.claim c on c.invoice_id = i.invoice_id
+                 where {r1} < 0.82) as x
+         where x.share > 0.01 and x.paid_at <= now()) as p
+ order by kind, k;
 insert into billing.adjustment (invoice_id, amount, reason, adjusted_at)
 select i.invoice_id, i.balance - coalesce(case when c.status = 'submitted' then c.amount_claimed end, 0),
        'bad debt write-off', i.issued_on + 180 + time '09:00'
@@ -593,6 +600,41 @@ COUNTED = [
 ]
 
 
+FOREIGN_KEYS = """
+select c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
+  from pg_constraint c
+ where c.contype = 'f' and c.conrelid = any(%s::regclass[])
+ order by 1, 2
+"""
+
+
+def _suspend_foreign_keys(conn: psycopg.Connection) -> list[tuple[str, str, str]]:
+    """Drop the foreign keys of the generated tables inside the seed's transaction; returns their definitions.
+
+    Checked per row, the ~25 foreign keys cost ~25 million single-row lookups for 100,000 patients (every one an
+    SPI query); `_restore_foreign_keys` adds the same constraints back before the transaction commits, and adding a
+    foreign key validates EVERY row with one anti-join: the rule is checked as strictly, set-based. A violation
+    fails the ALTER and rolls the whole seed back. Only for the seed: it runs on an empty clinic, in one
+    transaction that holds the tables' locks until commit."""
+    from psycopg import sql
+
+    keys = [(str(t), str(n), str(d)) for t, n, d in conn.execute(FOREIGN_KEYS, (COUNTED,)).fetchall()]
+    for table, name, _definition in keys:
+        conn.execute(sql.SQL("alter table {} drop constraint {}").format(
+            sql.Identifier(*table.split(".")), sql.Identifier(name)))
+    return keys
+
+
+def _restore_foreign_keys(conn: psycopg.Connection, keys: list[tuple[str, str, str]]) -> None:
+    """Add the foreign keys back exactly as the catalog defined them (validating every row)."""
+    from psycopg import sql
+
+    for table, name, definition in keys:
+        # the definition is pg_get_constraintdef() output from the catalog, not user input
+        conn.execute(sql.SQL("alter table {} add constraint {} {}").format(
+            sql.Identifier(*table.split(".")), sql.Identifier(name), sql.SQL(definition)))  # type: ignore[arg-type]
+
+
 def _count(conn: psycopg.Connection, table: str) -> int:
     from psycopg import sql
 
@@ -602,7 +644,9 @@ def _count(conn: psycopg.Connection, table: str) -> int:
 
 
 def run(conn: psycopg.Connection, plan: SeedPlan, out: Callable[[str], None] = print) -> dict[str, float]:
-    """Generate the data in ONE transaction; returns seconds per step. Refuses a clinic that has appointments."""
+    """Generate the data in ONE transaction; returns seconds per step (and "foreign keys", "total").
+
+    Refuses a clinic that has patients or appointments."""
     if plan.patients < 1 or plan.months < 1:
         raise DbtoolError("seed: --patients and --months must be at least 1")
     if plan.months > 120:
@@ -613,10 +657,14 @@ def run(conn: psycopg.Connection, plan: SeedPlan, out: Callable[[str], None] = p
         if busy.fetchone()[0]:  # type: ignore[index]
             raise DbtoolError("seed: the database already has patients or appointments; seed fills an empty clinic")
         conn.execute("set local timezone = 'UTC'")
+        # hashes and sorts over a million rows (the set-based steps, the statement-level triggers' joins) stay
+        # in memory instead of spilling; the server default is 16MB per operation
+        conn.execute("set local work_mem = '256MB'")
         params = {**_params(plan), **_reference_params()}
         out(f"seed {plan.seed}: {plan.patients:,} patients, {plan.doctors:,} doctors, "
             f"{plan.start:%Y-%m} to {plan.end:%Y-%m} (exclusive), {plan.months} months")
         total_started = time.perf_counter()
+        foreign_keys = _suspend_foreign_keys(conn)
         for index, (label, table, statement) in enumerate(STEPS, start=1):
             started = time.perf_counter()
             for part in statement.split(";\n"):
@@ -626,6 +674,10 @@ def run(conn: psycopg.Connection, plan: SeedPlan, out: Callable[[str], None] = p
             timings[label] = elapsed
             rows = _count(conn, table)
             out(f"  {index:2}/{len(STEPS)} {label:<38} {table:<26} {rows:>10,} rows  {elapsed:6.1f} s")
+        started = time.perf_counter()
+        _restore_foreign_keys(conn, foreign_keys)
+        timings["foreign keys"] = time.perf_counter() - started
+        out(f"  foreign keys: {len(foreign_keys)} constraints validated set-based in {timings['foreign keys']:.1f} s")
         timings["total"] = time.perf_counter() - total_started
         out(f"  done in {timings['total']:.1f} s")
     return timings

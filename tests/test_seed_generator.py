@@ -138,3 +138,27 @@ def test_cli_shows_progress_and_refuses_bad_input(db_url: str) -> None:
     assert again.returncode != 0 and "already has patients" in again.stderr
     bad = run_dbtool("--database-url", db_url, "seed", "--patients", "0")
     assert bad.returncode != 0 and "--patients" in bad.stderr
+
+
+FOREIGN_KEYS = ("select conrelid::regclass::text, conname, pg_get_constraintdef(oid), convalidated"
+                "  from pg_constraint where contype = 'f' order by 1, 2")
+
+
+def test_foreign_keys_are_back_and_every_row_was_checked(conn: psycopg.Connection,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The seed drops the generated tables' foreign keys in its transaction and adds them back (validating
+    every row set-based): the same constraints afterwards, and a row that breaks one rolls everything back."""
+    before = conn.execute(FOREIGN_KEYS).fetchall()
+    broken = ("an orphan diagnosis", "clinic.diagnosis", """
+insert into clinic.diagnosis (encounter_id, icd10_code, severity, is_primary, diagnosed_at)
+values (999999999, 'I10', 'mild', false, now())""")
+    monkeypatch.setattr(seed, "STEPS", [*seed.STEPS, broken])
+    with pytest.raises(psycopg.errors.ForeignKeyViolation):
+        seed.run(conn, PLAN, out=lambda _line: None)
+    assert scalar(conn, "select count(*) from clinic.patient") == 0
+    assert scalar(conn, "select count(*) from clinic.diagnosis") == 0
+    assert conn.execute(FOREIGN_KEYS).fetchall() == before
+    monkeypatch.undo()
+    seed.run(conn, PLAN, out=lambda _line: None)
+    assert conn.execute(FOREIGN_KEYS).fetchall() == before
+    assert all(validated for *_, validated in before)

@@ -43,3 +43,25 @@ before truncate on {{ table }}
 for each statement execute function audit.refuse_change();
 {%- endif %}
 {%- endmacro %}
+
+{#- Keep the invoice totals of a billing table's rows (invoice lines, payments,
+    adjustments) with billing.refresh_invoice_trigger(): statement-level AFTER
+    triggers with transition tables, one per event (a trigger with transition
+    tables may fire on one event only), so a statement recomputes each invoice
+    it touched once. prefix: the trigger names' prefix (the table name). -#}
+{% macro refresh_invoice_triggers(table, prefix) -%}
+create or replace trigger {{ prefix }}_refreshes_invoice
+after insert on {{ table }}
+referencing new table as refresh_new
+for each statement execute function billing.refresh_invoice_trigger();
+
+create or replace trigger {{ prefix }}_refreshes_invoice_on_update
+after update on {{ table }}
+referencing old table as refresh_old new table as refresh_new
+for each statement execute function billing.refresh_invoice_trigger();
+
+create or replace trigger {{ prefix }}_refreshes_invoice_on_delete
+after delete on {{ table }}
+referencing old table as refresh_old
+for each statement execute function billing.refresh_invoice_trigger();
+{%- endmacro %}

@@ -1,4 +1,4 @@
 -- requires: functions/billing.refresh_invoice_trigger.sql
-create or replace trigger invoice_line_refreshes_invoice
-after insert or update or delete on billing.invoice_line
-for each row execute function billing.refresh_invoice_trigger();
+-- The invoice's totals and status follow its invoice lines: statement-level, one refresh
+-- per invoice and statement.
+{{ refresh_invoice_triggers('billing.invoice_line', 'invoice_line') }}

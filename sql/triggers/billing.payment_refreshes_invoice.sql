@@ -1,4 +1,4 @@
 -- requires: functions/billing.refresh_invoice_trigger.sql
-create or replace trigger payment_refreshes_invoice
-after insert or update or delete on billing.payment
-for each row execute function billing.refresh_invoice_trigger();
+-- The invoice's totals and status follow its payments: statement-level, one refresh
+-- per invoice and statement.
+{{ refresh_invoice_triggers('billing.payment', 'payment') }}

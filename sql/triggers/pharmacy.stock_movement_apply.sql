@@ -3,113 +3,127 @@
 -- constraint (on_hand >= 0) is the last line of defence against going negative.
 -- The same trigger keeps pharmacy.stock_level (totals per medication and
 -- location) equal to the aggregate of the lots, for the reporting views.
--- When the movement takes the usable (unexpired) stock of its medication at its
+-- When a movement takes the usable (unexpired) stock of its medication at its
 -- location from at or above the reorder level to below it, a NOTIFY goes out on
 -- channel pharmacy_low_stock (delivered at commit, never for a rolled-back change).
+--
+-- Statement-level with a transition table (moved_new): a statement moving many
+-- units updates each lot and each stock_level row once. Per row, the same lot
+-- or stock_level row updated thousands of times in one transaction (a bulk
+-- load) made every update walk an ever longer chain of row versions.
 create or replace function pharmacy.apply_stock_movement()
 returns trigger
 language plpgsql
 security definer
 set search_path = pg_catalog, pg_temp
 as $$
-declare
-    v_lot pharmacy.lot%rowtype;
-    v_usable_after numeric;
-    v_usable_before numeric;
-    v_setting pharmacy.reorder_setting%rowtype;
-    v_before numeric;
 begin
-    update pharmacy.lot
-       set on_hand = on_hand + new.quantity
-     where lot_id = new.lot_id
-    returning * into v_lot;
-    v_before := v_lot.on_hand - new.quantity;
+    -- the lots, each once, in key order (a stable lock order)
+    update pharmacy.lot as l
+       set on_hand = l.on_hand + m.quantity
+      from (select n.lot_id, sum(n.quantity) as quantity
+              from moved_new as n
+             group by n.lot_id
+             order by n.lot_id) as m
+     where l.lot_id = m.lot_id;
 
-    -- the per medication and location totals follow in the same transaction
-    insert into pharmacy.stock_level as s (
-        medication_id, stock_location_id, on_hand, stock_value, lots_in_stock, earliest_expiry
-    )
-    values (
-        v_lot.medication_id, v_lot.stock_location_id, v_lot.on_hand, v_lot.on_hand * v_lot.unit_cost,
-        (v_lot.on_hand > 0)::integer, case when v_lot.on_hand > 0 then v_lot.expiry_date end
-    )
-    on conflict (medication_id, stock_location_id) do update
-        set on_hand = s.on_hand + new.quantity,
-            stock_value = s.stock_value + new.quantity * v_lot.unit_cost,
-            lots_in_stock = s.lots_in_stock + case
-                when v_before = 0 and v_lot.on_hand > 0 then 1
-                when v_before > 0 and v_lot.on_hand = 0 then -1
-                else 0
-            end,
-            earliest_expiry = case
-                when v_before = 0 and v_lot.on_hand > 0 then least(s.earliest_expiry, v_lot.expiry_date)
-                else s.earliest_expiry
-            end;
-    if v_before > 0 and v_lot.on_hand = 0 then
-        -- the emptied lot may have been the earliest: look the next one up (index on lot)
-        update pharmacy.stock_level as s
-           set earliest_expiry = (
-                   select min(l.expiry_date)
-                     from pharmacy.lot as l
-                    where l.medication_id = v_lot.medication_id
-                      and l.stock_location_id = v_lot.stock_location_id
-                      and l.on_hand > 0
-               )
-         where s.medication_id = v_lot.medication_id
-           and s.stock_location_id = v_lot.stock_location_id
-           and s.earliest_expiry = v_lot.expiry_date;
-    end if;
+    -- the totals per medication and location: make sure the row exists, lock
+    -- it, then recompute it from the lots (a new snapshot in this statement sees
+    -- what any transaction that held the row lock before us committed)
+    insert into pharmacy.stock_level as s (medication_id, stock_location_id)
+    select p.medication_id, p.stock_location_id
+      from (select distinct l.medication_id, l.stock_location_id
+              from pharmacy.lot as l
+             where l.lot_id in (select n.lot_id from moved_new as n)) as p
+     order by p.medication_id, p.stock_location_id
+    on conflict (medication_id, stock_location_id) do nothing;
+    perform 1
+       from pharmacy.stock_level as s
+       join (select distinct l.medication_id, l.stock_location_id
+               from pharmacy.lot as l
+              where l.lot_id in (select n.lot_id from moved_new as n)) as p using (medication_id, stock_location_id)
+      order by s.stock_level_id
+        for update of s;
+    update pharmacy.stock_level as s
+       set on_hand = a.on_hand,
+           stock_value = a.stock_value,
+           lots_in_stock = a.lots_in_stock,
+           earliest_expiry = a.earliest_expiry
+      from (select l.medication_id, l.stock_location_id,
+                   sum(l.on_hand) as on_hand,
+                   sum(l.on_hand * l.unit_cost) as stock_value,
+                   count(*) filter (where l.on_hand > 0) as lots_in_stock,
+                   min(l.expiry_date) filter (where l.on_hand > 0) as earliest_expiry
+              from pharmacy.lot as l
+              join (select distinct t.medication_id, t.stock_location_id
+                      from pharmacy.lot as t
+                     where t.lot_id in (select n.lot_id from moved_new as n)) as p using (medication_id, stock_location_id)
+             group by l.medication_id, l.stock_location_id) as a
+     where s.medication_id = a.medication_id
+       and s.stock_location_id = a.stock_location_id
+       and (s.on_hand, s.stock_value, s.lots_in_stock, s.earliest_expiry)
+           is distinct from (a.on_hand, a.stock_value, a.lots_in_stock, a.earliest_expiry);
 
-    -- an expired lot is not usable stock: its movements cannot cross the level
-    if v_lot.expiry_date < current_date or new.quantity > 0 then
-        return null;
-    end if;
-
-    select * into v_setting
-      from pharmacy.reorder_setting
-     where medication_id = v_lot.medication_id
-       and stock_location_id = v_lot.stock_location_id;
-    if not found then
-        return null;
-    end if;
-
-    select coalesce(sum(l.on_hand), 0) into v_usable_after
-      from pharmacy.lot as l
-     where l.medication_id = v_lot.medication_id
-       and l.stock_location_id = v_lot.stock_location_id
-       and l.expiry_date >= current_date;
-    v_usable_before := v_usable_after - new.quantity;
-
-    if v_usable_before >= v_setting.reorder_level and v_usable_after < v_setting.reorder_level then
-        perform pg_notify(
-            'pharmacy_low_stock',
-            json_build_object(
-                'medication_id', v_lot.medication_id,
-                'generic_name', m.generic_name,
-                'stock_location_id', v_lot.stock_location_id,
-                'location_code', s.location_code,
-                'usable_quantity', v_usable_after,
-                'reorder_level', v_setting.reorder_level,
-                'reorder_quantity', v_setting.reorder_quantity,
-                'dispensing_unit', m.dispensing_unit,
-                'movement_type', new.movement_type,
-                'stock_movement_id', new.stock_movement_id,
-                'occurred_at', new.occurred_at
-            )::text
-        )
-          from pharmacy.medication as m
-          cross join pharmacy.stock_location as s
-         where m.medication_id = v_lot.medication_id
-           and s.stock_location_id = v_lot.stock_location_id;
-    end if;
+    -- low-stock notices: walk each medication and location's movements of this
+    -- statement in order (only withdrawals from unexpired lots can cross the
+    -- level; expired stock is not usable), one notice per crossing
+    perform pg_notify(
+                'pharmacy_low_stock',
+                json_build_object(
+                    'medication_id', c.medication_id,
+                    'generic_name', c.generic_name,
+                    'stock_location_id', c.stock_location_id,
+                    'location_code', c.location_code,
+                    'usable_quantity', c.usable_after,
+                    'reorder_level', c.reorder_level,
+                    'reorder_quantity', c.reorder_quantity,
+                    'dispensing_unit', c.dispensing_unit,
+                    'movement_type', c.movement_type,
+                    'stock_movement_id', c.stock_movement_id,
+                    'occurred_at', c.occurred_at
+                )::text
+            )
+       from (select w.*
+               from (select m.stock_movement_id, m.movement_type, m.occurred_at, m.quantity,
+                            m.medication_id, m.stock_location_id, med.generic_name, med.dispensing_unit,
+                            loc.location_code, r.reorder_level, r.reorder_quantity,
+                            u.usable - sum(m.quantity) over (partition by m.medication_id, m.stock_location_id)
+                            + sum(m.quantity) over (partition by m.medication_id, m.stock_location_id
+                                                    order by m.stock_movement_id) as usable_after
+                       from (select n.stock_movement_id, n.movement_type, n.occurred_at, n.quantity,
+                                    l.medication_id, l.stock_location_id
+                               from moved_new as n
+                               join pharmacy.lot as l on l.lot_id = n.lot_id
+                              where l.expiry_date >= current_date) as m
+                       join pharmacy.reorder_setting as r
+                         on r.medication_id = m.medication_id and r.stock_location_id = m.stock_location_id
+                       join pharmacy.medication as med on med.medication_id = m.medication_id
+                       join pharmacy.stock_location as loc on loc.stock_location_id = m.stock_location_id
+                       join (select l.medication_id, l.stock_location_id, sum(l.on_hand) as usable
+                               from pharmacy.lot as l
+                              where l.expiry_date >= current_date
+                                and (l.medication_id, l.stock_location_id) in (
+                                        select x.medication_id, x.stock_location_id
+                                          from moved_new as n
+                                          join pharmacy.lot as x on x.lot_id = n.lot_id
+                                    )
+                              group by l.medication_id, l.stock_location_id) as u
+                         on u.medication_id = m.medication_id and u.stock_location_id = m.stock_location_id) as w
+              where w.quantity <= 0
+                and w.usable_after - w.quantity >= w.reorder_level
+                and w.usable_after < w.reorder_level
+              order by w.stock_movement_id
+             offset 0) as c;
     return null;
 end;
 $$;
 
 comment on function pharmacy.apply_stock_movement() is
-'Trigger function: applies a new ledger row to its lot''s on_hand and sends the low-stock NOTIFY '
-'(channel pharmacy_low_stock, JSON payload, see docs/pharmacy.md) when usable stock falls below the reorder level.';
+'Statement-level trigger function (transition table moved_new): applies new ledger rows to their lots'' on_hand '
+'and to pharmacy.stock_level, and sends the low-stock NOTIFY (channel pharmacy_low_stock, JSON payload, see '
+'docs/pharmacy.md) for each movement that takes usable stock below the reorder level.';
 
 create or replace trigger stock_movement_apply
 after insert on pharmacy.stock_movement
-for each row execute function pharmacy.apply_stock_movement();
+referencing new table as moved_new
+for each statement execute function pharmacy.apply_stock_movement();
