@@ -345,8 +345,12 @@ def expected_headline(conn: psycopg.Connection) -> dict[tuple[date, str], Decima
         if d is None:
             values.update({(m, "billed"): billed, (m, "collected"): paid, (m, "collection_rate"): rate,
                            (m, "outstanding"): outstanding, (m, "days_sales_outstanding"): dso})
+    # pairs with at least one stock-out day; NULL for a month the stock snapshot does not cover
+    out_days, snapshot_days = expected_stock_days(conn)
     for m in MONTHS:
-        values[(m, "stock_outs")] = None  # no stock snapshot on this branch: no data, not 0
+        covered = any(month == m for month, _, _ in snapshot_days)
+        pairs_out = sum(1 for (month, _, _), n in out_days.items() if month == m and n > 0)
+        values[(m, "stock_outs")] = Decimal(pairs_out) if covered else None
     return values
 
 
@@ -369,19 +373,18 @@ def test_kpi_headline_values_and_month_over_month(kpi: psycopg.Connection) -> No
     assert nov == oct_ and nov["visits"] > 0
 
 
-@pytest.mark.xfail(strict=True, reason="dw.agg_stock is filled by the daily stock snapshot of branch etl; "
-                                       "not loaded on this branch (re-enable at merge)")
-def test_kpi_stock_outs(kpi: psycopg.Connection) -> None:
-    # end-of-day stock per (medication, location), from the ledger: a day that ends with nothing on hand is a
-    # stock-out day; a pair's snapshot runs from its first movement to today (fact_medication_stock_daily)
-    movements = rows(kpi, """select l.medication_id, l.stock_location_id, (m.occurred_at at time zone 'UTC')::date,
-                                    m.quantity
-                               from pharmacy.stock_movement m join pharmacy.lot l using (lot_id)""")
+def expected_stock_days(conn: psycopg.Connection) -> tuple[Counter, Counter]:
+    """Stock-out days and snapshot days per (month, medication, location), from the ledger.
+
+    End-of-day stock per (medication, location): a day that ends with nothing on hand is a stock-out day; a
+    pair's snapshot runs from its first movement to today (fact_medication_stock_daily).
+    """
+    movements = rows(conn, """select l.medication_id, l.stock_location_id, (m.occurred_at at time zone 'UTC')::date,
+                                     m.quantity
+                                from pharmacy.stock_movement m join pharmacy.lot l using (lot_id)""")
     by_pair: dict[tuple, Counter] = defaultdict(Counter)
     for med, loc, day, qty in movements:
         by_pair[(med, loc)][day] += qty
-    names = dict(rows(kpi, "select medication_id, generic_name from pharmacy.medication"))
-    locations = dict(rows(kpi, "select stock_location_id, location_name from pharmacy.stock_location"))
     out_days: Counter = Counter()
     snapshot_days: Counter = Counter()
     today = date.today()
@@ -392,6 +395,13 @@ def test_kpi_stock_outs(kpi: psycopg.Connection) -> None:
             snapshot_days[(month_of(day), *pair)] += 1
             out_days[(month_of(day), *pair)] += on_hand <= 0
             day += timedelta(days=1)
+    return out_days, snapshot_days
+
+
+def test_kpi_stock_outs(kpi: psycopg.Connection) -> None:
+    out_days, snapshot_days = expected_stock_days(kpi)
+    names = dict(rows(kpi, "select medication_id, generic_name from pharmacy.medication"))
+    locations = dict(rows(kpi, "select stock_location_id, location_name from pharmacy.stock_location"))
     expected = sorted([(m, med, names[med], loc, locations[loc], n, snapshot_days[(m, med, loc)])
                        for (m, med, loc), n in out_days.items() if n > 0], key=repr)
     assert expected  # the seed runs out of stock (demand beyond the month's lot)
