@@ -112,7 +112,15 @@ def test_two_concurrent_applies_serialize(empty_db_url: str, project_copy: Proje
     command = [sys.executable, "-m", "dbtool", "--database-url", empty_db_url, "apply"]
     env = {**__import__("os").environ, "DBTOOL_PROJECT_DIR": str(project_copy.root)}
     first = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(0.7)
+    # start the second deploy once the first holds its advisory lock (a fixed sleep was too short under load)
+    with psycopg.connect(empty_db_url, autocommit=True) as watcher:
+        deadline = time.monotonic() + 60
+        while not watcher.execute(
+            "select exists (select from pg_locks where locktype = 'advisory' and granted"
+            " and database = (select oid from pg_database where datname = current_database()))"
+        ).fetchone()[0]:
+            assert first.poll() is None and time.monotonic() < deadline, "the first deploy never took its lock"
+            time.sleep(0.05)
     second = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out1, err1 = first.communicate(timeout=120)
     out2, err2 = second.communicate(timeout=120)
