@@ -8,42 +8,28 @@ as $$
 -- got a new type 2 version (re-keying). Each set is analyzed so the loads plan
 -- index lookups for a few keys and never scan the OLTP table.
 begin
-    create temp table ids_fact_appointment (id bigint primary key) on commit drop;
-    insert into pg_temp.ids_fact_appointment
-    select c.id from pg_temp.changed as c where c.source_table = 'clinic.appointment'
+{%- for fact, source, alias, key in [
+        ('fact_appointment', 'clinic.appointment', 'a', 'appointment_id'),
+        ('fact_encounter', 'clinic.encounter', 'e', 'encounter_id'),
+    ] %}
+    create temp table ids_{{ fact }} (id bigint primary key) on commit drop;
+    insert into pg_temp.ids_{{ fact }}
+    select c.id from pg_temp.changed as c where c.source_table = '{{ source }}'
     on conflict do nothing;
     if exists (select from pg_temp.rekey_patient) then
-        insert into pg_temp.ids_fact_appointment
-        select a.appointment_id from clinic.appointment as a
-        where a.patient_id in (select r.patient_id from pg_temp.rekey_patient as r)
+        insert into pg_temp.ids_{{ fact }}
+        select {{ alias }}.{{ key }} from {{ source }} as {{ alias }}
+        where {{ alias }}.patient_id in (select r.patient_id from pg_temp.rekey_patient as r)
         on conflict do nothing;
     end if;
     if exists (select from pg_temp.rekey_doctor) then
-        insert into pg_temp.ids_fact_appointment
-        select a.appointment_id from clinic.appointment as a
-        where a.doctor_id in (select r.staff_id from pg_temp.rekey_doctor as r)
+        insert into pg_temp.ids_{{ fact }}
+        select {{ alias }}.{{ key }} from {{ source }} as {{ alias }}
+        where {{ alias }}.doctor_id in (select r.staff_id from pg_temp.rekey_doctor as r)
         on conflict do nothing;
     end if;
-    analyze pg_temp.ids_fact_appointment;
-
-    create temp table ids_fact_encounter (id bigint primary key) on commit drop;
-    insert into pg_temp.ids_fact_encounter
-    select c.id from pg_temp.changed as c where c.source_table = 'clinic.encounter'
-    on conflict do nothing;
-    if exists (select from pg_temp.rekey_patient) then
-        insert into pg_temp.ids_fact_encounter
-        select e.encounter_id from clinic.encounter as e
-        where e.patient_id in (select r.patient_id from pg_temp.rekey_patient as r)
-        on conflict do nothing;
-    end if;
-    if exists (select from pg_temp.rekey_doctor) then
-        insert into pg_temp.ids_fact_encounter
-        select e.encounter_id from clinic.encounter as e
-        where e.doctor_id in (select r.staff_id from pg_temp.rekey_doctor as r)
-        on conflict do nothing;
-    end if;
-    analyze pg_temp.ids_fact_encounter;
-
+    analyze pg_temp.ids_{{ fact }};
+{% endfor %}
     create temp table ids_fact_diagnosis (id bigint primary key) on commit drop;
     insert into pg_temp.ids_fact_diagnosis
     select c.id from pg_temp.changed as c where c.source_table = 'clinic.diagnosis'
