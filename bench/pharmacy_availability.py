@@ -5,9 +5,11 @@ Builds a scratch database (all migrations and objects deployed), loads
 90,000 dispensings over the last 60 days (1,500 a day) and reorder settings, then times each view: the full result fetched by a
 client (median of --runs) and the server-side execution time from EXPLAIN
 ANALYZE, printing the plans' top lines so the plan shape can be checked. The view's
-definition from before migration 0085 (consumption aggregated over every
-dispensing of the window, bench/pharmacy_availability_before.sql) runs in the
-same session as the "before" comparison.
+definition from before migration 0087 (dated figures aggregated over the lots near
+or past expiry, a full join with the reorder settings, the running totals joined,
+bench/pharmacy_availability_before.sql) runs in the same session as the "before"
+comparison. Before timing, the new view must return exactly the rows of that
+definition (set difference both ways), or the benchmark stops.
 
     .venv/bin/python bench/pharmacy_availability.py [--runs 15] [--show-plans]
     .venv/bin/python bench/pharmacy_availability.py --seed-only --database-url URL --medications 40 --lots 400
@@ -15,8 +17,8 @@ same session as the "before" comparison.
 The bulk load writes the ledger directly with triggers off (session_replication_role
 = replica) and then sets every lot's on_hand to the sum of its movements, so
 on_hand = sum(movements) holds exactly as if the procedures had written it, fills
-pharmacy.stock_level from the lots as migration 0022 does and
-pharmacy.dispensed_running_total from the dispensings as migration 0085 does.
+pharmacy.stock_level (totals, on hand by expiry date, reorder settings, running
+totals of the dispensings) as the triggers would have, as migration 0087 does.
 
 Data shape: dispensings pick a random usable lot, so they spread evenly over
 ~7,700 stock points (about 6 per stock point in 30 days, 0.2 per stock point and
@@ -57,10 +59,10 @@ SUBSTANCES = [
 ]
 FORMS = ["tablet", "capsule", "oral solution", "injection", "infusion"]
 
-BEFORE_0085 = (Path(__file__).resolve().parent / "pharmacy_availability_before.sql").read_text()
+BEFORE_0087 = (Path(__file__).resolve().parent / "pharmacy_availability_before.sql").read_text().strip().rstrip(";")
 QUERIES = {
     "medication_availability (all rows)": "select * from reporting.medication_availability",
-    "medication_availability before 0085 (all rows, comparison)": BEFORE_0085.strip().rstrip(";"),
+    "medication_availability before 0087 (all rows, comparison)": BEFORE_0087,
     "medication_availability (one ward)": (
         "select * from reporting.medication_availability where location_code = 'WARD-03'"
     ),
@@ -187,11 +189,30 @@ def seed(
              from (select lot_id, sum(quantity) as total from pharmacy.stock_movement group by lot_id) as s
             where s.lot_id = l.lot_id"""
     )
+    # pharmacy.stock_level as the triggers would have left it (migration 0087 fills it the same way): totals and
+    # on hand by expiry date from the lots, the reorder settings, and the running totals of the dispensings
     conn.execute(
-        """insert into pharmacy.stock_level (medication_id, stock_location_id, on_hand, stock_value, lots_in_stock,
-                                             earliest_expiry)
-           select medication_id, stock_location_id, sum(on_hand), sum(on_hand * unit_cost), count(*), min(expiry_date)
-             from pharmacy.lot where on_hand > 0 group by medication_id, stock_location_id"""
+        """with lots as (
+               select medication_id, stock_location_id, sum(on_hand) as on_hand, sum(on_hand * unit_cost) as value,
+                      count(*) as lots, min(expiry_date) as earliest
+                 from pharmacy.lot where on_hand > 0 group by 1, 2),
+           by_expiry as (
+               select medication_id, stock_location_id, array_agg(expiry_date order by expiry_date) as dates,
+                      array_agg(through order by expiry_date) as through
+                 from (select medication_id, stock_location_id, expiry_date,
+                              sum(sum(on_hand)) over (partition by medication_id, stock_location_id
+                                                      order by expiry_date) as through
+                         from pharmacy.lot where on_hand > 0 group by 1, 2, 3) as e
+                group by 1, 2)
+           insert into pharmacy.stock_level (medication_id, stock_location_id, on_hand, stock_value, lots_in_stock,
+                                             earliest_expiry, expiry_dates, on_hand_through, reorder_level,
+                                             reorder_quantity)
+           select medication_id, stock_location_id, coalesce(l.on_hand, 0), coalesce(l.value, 0),
+                  coalesce(l.lots, 0), l.earliest, coalesce(e.dates, '{}'), coalesce(e.through, '{}'),
+                  r.reorder_level, r.reorder_quantity
+             from lots as l
+             full join pharmacy.reorder_setting as r using (medication_id, stock_location_id)
+             left join by_expiry as e using (medication_id, stock_location_id)"""
     )
     conn.execute(
         """with by_day as (
@@ -206,15 +227,31 @@ def seed(
                  from point as p cross join generate_series(1, 32) as g (i)
                  left join by_day as d on d.medication_id = p.medication_id and d.stock_location_id = p.stock_location_id
                                       and d.dispensed_on > p.last_on - g.i
-                group by p.medication_id, p.stock_location_id, p.total, g.i)
-           insert into pharmacy.dispensed_running_total (medication_id, stock_location_id, dispensed_total,
-                                                         last_dispensed_on, dispensed_through)
-           select p.medication_id, p.stock_location_id, p.total, p.last_on, array_agg(s.through order by s.i)
-             from point as p join slot as s using (medication_id, stock_location_id)
-            group by p.medication_id, p.stock_location_id, p.total, p.last_on"""
+                group by p.medication_id, p.stock_location_id, p.total, g.i),
+           totals as (
+               select p.medication_id, p.stock_location_id, p.total, p.last_on, array_agg(s.through order by s.i) as through
+                 from point as p join slot as s using (medication_id, stock_location_id)
+                group by p.medication_id, p.stock_location_id, p.total, p.last_on)
+           insert into pharmacy.stock_level as s (medication_id, stock_location_id, dispensed_total, last_dispensed_on,
+                                                  dispensed_through)
+           select medication_id, stock_location_id, total, last_on, through from totals
+           on conflict (medication_id, stock_location_id) do update
+              set dispensed_total = excluded.dispensed_total, last_dispensed_on = excluded.last_dispensed_on,
+                  dispensed_through = excluded.dispensed_through"""
     )
     conn.execute("set session_replication_role = origin")
     conn.execute("analyze")
+
+
+def rows_differing(conn: psycopg.Connection) -> int:
+    """Rows in one of reporting.medication_availability and the before-0087 definition but not in the other."""
+    return conn.execute(
+        f"""select count(*) from (
+                (select * from reporting.medication_availability except all select * from ({BEFORE_0087}) as b)
+                union all
+                (select * from ({BEFORE_0087}) as b except all select * from reporting.medication_availability)
+            ) as d"""
+    ).fetchone()[0]
 
 
 def counts(conn: psycopg.Connection) -> dict[str, int]:
@@ -236,10 +273,11 @@ def measure(conn: psycopg.Connection, runs: int, show_plans: bool) -> None:
 TITLE = "Pharmacy: live availability views"
 ORDER = 40
 NOTES = [
-    "medication_availability reads the 30-day consumption from pharmacy.dispensed_running_total (migration 0085, "
-    "one row per stock point kept by triggers on pharmacy.dispensing) plus the dispensings of the part-day at the "
-    "window's start; 'before 0085' is the earlier definition (an aggregate over every dispensing of the window), "
-    "timed in the same session, round-robin with the others.",
+    "medication_availability reads one pharmacy.stock_level row per stock point (migration 0087: on hand by expiry "
+    "date as running totals, the reorder setting and the dispensing running totals, all kept by triggers) plus the "
+    "dispensings of the part-day at the window's start; 'before 0087' is the 0085-0086 definition (lot aggregate "
+    "near or past expiry, full join with reorder_setting, running totals joined), timed in the same session, "
+    "round-robin with the others, after a check that both return the same rows.",
     "The machine is shared: each figure carries the 1-minute load average at the end of its runs; compare figures "
     "of one run with each other.",
 ]
@@ -274,6 +312,8 @@ def run(ctx) -> list:  # `dbtool bench` entry point
         deploy.apply(ctx.project, url, out=lambda _line: None)
         with psycopg.connect(url, autocommit=True) as conn:
             seed(conn, 2000, 40000, 90000)
+            if differing := rows_differing(conn):
+                raise RuntimeError(f"medication_availability differs from its before-0087 definition in {differing} rows")
             for label, (rows, client, server, load) in timings(conn, QUERIES, 5 * ctx.sizes["runs"]).items():
                 target = "< 50 ms" if label.startswith("medication_availability (") else ""
                 figures.append(Figure(
@@ -323,6 +363,7 @@ def main() -> int:
                 "select status, count(*) from reporting.medication_availability group by 1 order by 1"
             ).fetchall()
             print(f"ledger mismatches: {mismatches}; statuses: {statuses}")
+            print(f"rows differing from the before-0087 definition: {rows_differing(conn)}")
             measure(conn, args.runs, args.show_plans)
     return 0
 

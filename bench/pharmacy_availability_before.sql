@@ -1,6 +1,23 @@
--- reporting.medication_availability as it was before migration 0085: the 30-day consumption aggregated
--- over every dispensing of the window. Kept only as the comparison query of bench/pharmacy_availability.py.
-with dated as (
+-- reporting.medication_availability as it was before migration 0087 (migrations 0085-0086): totals from
+-- pharmacy.stock_level, the dated figures aggregated over the lots near or past expiry, a full join with
+-- pharmacy.reorder_setting and the consumption from the running totals (then a table of their own,
+-- pharmacy.dispensed_running_total; read here from the same columns of pharmacy.stock_level, where 0087 moved
+-- them). Kept as the comparison query of bench/pharmacy_availability.py and as the reference the new
+-- definition must equal row for row (tests/test_pharmacy_availability_rewrite.py).
+with window_start as (
+    -- the consumption window opens at now() - 30 days, on UTC day since_day; next_midnight ends that day
+    select
+        c.since,
+        c.since_day,
+        (c.since_day + 1)::timestamp at time zone 'UTC' as next_midnight
+    from (
+        select
+            now() - interval '30 days' as since,
+            ((now() - interval '30 days') at time zone 'UTC')::date as since_day
+    ) as c
+),
+
+dated as (
     -- the date-dependent part: lots with stock that have expired or expire within 90 days
     select
         l.medication_id,
@@ -45,13 +62,54 @@ stock as (
 ),
 
 consumption as (
+    -- Units dispensed since now() - 30 days. Everything after the end of the UTC day that instant falls on
+    -- comes from the running totals (total - total at the end of that day: no aggregate over the window);
+    -- the rest of that day from the dispensings themselves (index range on dispensed_at, under a day).
     select
-        d.medication_id,
-        d.stock_location_id,
-        sum(d.dispensed_quantity) as consumed_last_30_days
-    from pharmacy.dispensing as d
-    where d.dispensed_at >= now() - interval '30 days'
-    group by d.medication_id, d.stock_location_id
+        x.medication_id,
+        x.stock_location_id,
+        sum(x.quantity) as consumed_last_30_days
+    from (
+        select
+            t.medication_id,
+            t.stock_location_id,
+            case
+                when t.last_dispensed_on - w.since_day <= 32
+                    then t.dispensed_total - t.dispensed_through[t.last_dispensed_on - w.since_day]
+                -- a dispensing dated after tomorrow moved the slots past the window start: sum up instead (rare)
+                else (
+                    select sum(d.dispensed_quantity)
+                    from pharmacy.dispensing as d
+                    where
+                        d.medication_id = t.medication_id
+                        and d.stock_location_id = t.stock_location_id
+                        and d.dispensed_at >= w.next_midnight
+                )
+            end as quantity
+        from (
+            -- migration 0087 moved the running totals into pharmacy.stock_level: the same columns from there
+            select
+                medication_id,
+                stock_location_id,
+                dispensed_total,
+                last_dispensed_on,
+                dispensed_through
+            from pharmacy.stock_level
+            where last_dispensed_on is not null
+        ) as t
+        cross join window_start as w
+        where t.last_dispensed_on > w.since_day
+        union all
+        select
+            d.medication_id,
+            d.stock_location_id,
+            d.dispensed_quantity
+        from pharmacy.dispensing as d
+        where
+            d.dispensed_at >= (select w.since from window_start as w)
+            and d.dispensed_at < (select w.next_midnight from window_start as w)
+    ) as x
+    group by x.medication_id, x.stock_location_id
 ),
 
 stock_point as (

@@ -8,6 +8,7 @@ movement directly (the ledger trigger still maintains on_hand).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from decimal import Decimal
 
 import psycopg
@@ -127,6 +128,26 @@ def ledger_mismatches(conn: psycopg.Connection) -> list[tuple]:
                   is distinct from (coalesce(s.on_hand, 0), coalesce(s.stock_value, 0), coalesce(s.lots_in_stock, 0),
                                     s.earliest_expiry)"""
     ).fetchall()
+    # on hand by expiry date and the reorder copy, checked in Python from the lots and reorder_setting
+    by_expiry: dict = defaultdict(lambda: defaultdict(Decimal))
+    for med, loc, expiry, qty in conn.execute(
+        "select medication_id, stock_location_id, expiry_date, on_hand from pharmacy.lot where on_hand > 0"
+    ):
+        by_expiry[(med, loc)][expiry] += qty
+    reorder = {(r[0], r[1]): (r[2], r[3]) for r in conn.execute(
+        "select medication_id, stock_location_id, reorder_level, reorder_quantity from pharmacy.reorder_setting")}
+    stored = {(r[0], r[1]): (list(r[2]), list(r[3]), (r[4], r[5])) for r in conn.execute(
+        "select medication_id, stock_location_id, expiry_dates, on_hand_through, reorder_level, reorder_quantity"
+        " from pharmacy.stock_level")}
+    for key in set(by_expiry) | set(reorder) | set(stored):
+        dates = sorted(by_expiry.get(key, {}))
+        through, running = [], Decimal(0)
+        for day in dates:
+            running += by_expiry[key][day]
+            through.append(running)
+        want = (dates, through, reorder.get(key, (None, None)))
+        if stored.get(key) != want:
+            levels.append(("stock_level by expiry / reorder", key, want, stored.get(key)))
     return lots + levels
 
 

@@ -198,23 +198,26 @@ def test_views_follow_a_dispense_immediately(conn, pharmacy_world) -> None:
     assert after["consumed_last_30_days"] == before["consumed_last_30_days"] + 7
 
 
-# -- consumption: pharmacy.dispensed_running_total and the moving 30-day window ----------------------------------
+# -- consumption: the running totals of pharmacy.stock_level and the moving 30-day window -----------------------
 
 
 def running_total_errors(conn: psycopg.Connection) -> list:
-    """Stock points whose running-total row disagrees with the dispensings themselves (UTC days), checked here
-    in Python: the total, no dispensing after last_dispensed_on (it may lie later than the latest dispensing
-    once one was moved back), and slot i = units dispensed up to the end of day last_dispensed_on - i."""
+    """Stock points whose running totals (pharmacy.stock_level) disagree with the dispensings themselves (UTC days),
+    checked here in Python: the total, no dispensing after last_dispensed_on (it may lie later than the latest
+    dispensing once one was moved back), slot i = units dispensed up to the end of day last_dispensed_on - i, and
+    nothing at all (total 0, no day, no slots) for a stock point never dispensed."""
     by_day: dict = defaultdict(lambda: defaultdict(lambda: Decimal(0)))
     for med, loc, qty, day in conn.execute(
         "select medication_id, stock_location_id, dispensed_quantity, (dispensed_at at time zone 'UTC')::date"
         " from pharmacy.dispensing"
     ):
         by_day[(med, loc)][day] += qty
-    rows = {(r[0], r[1]): (r[2], r[3], list(r[4])) for r in conn.execute(
+    rows = {(r[0], r[1]): (r[2], r[3], r[4]) for r in conn.execute(
         "select medication_id, stock_location_id, dispensed_total, last_dispensed_on, dispensed_through"
-        " from pharmacy.dispensed_running_total")}
+        " from pharmacy.stock_level")}
     errors = [key for key in by_day if key not in rows]
+    errors += [(key, row) for key, row in rows.items() if row[1] is None and row != (0, None, None)]
+    rows = {key: (total, last, list(through)) for key, (total, last, through) in rows.items() if last is not None}
     for key, (total, last, through) in rows.items():
         days = by_day.get(key, {})
         want = [sum((q for d, q in days.items() if d <= last - timedelta(days=i)), Decimal(0)) for i in range(1, 33)]
@@ -298,15 +301,15 @@ def test_running_totals_are_read_only_for_pharmacists(conn, as_role) -> None:
     pharmacist = as_role.connect("hc_pharmacist")
     pharmacist.execute("call pharmacy.dispense_stock(%s, %s, 7)", (med, loc))  # the trigger writes for them
     assert pharmacist.execute(
-        "select dispensed_total from pharmacy.dispensed_running_total where medication_id = %s", (med,)
+        "select dispensed_total from pharmacy.stock_level where medication_id = %s", (med,)
     ).fetchone()[0] == 7
     assert running_total_errors(conn) == []
-    for statement in ("update pharmacy.dispensed_running_total set dispensed_total = 0",
-                      "delete from pharmacy.dispensed_running_total",
-                      "insert into pharmacy.dispensed_running_total (medication_id, stock_location_id, dispensed_total,"
-                      " last_dispensed_on, dispensed_through) values (1, 1, 0, current_date, '{}')"):
+    for statement in ("update pharmacy.stock_level set dispensed_total = 0",
+                      "update pharmacy.stock_level set reorder_level = 0",
+                      "delete from pharmacy.stock_level",
+                      "insert into pharmacy.stock_level (medication_id, stock_location_id) values (1, 1)"):
         with pytest.raises(psycopg.errors.lookup("42501")):
             pharmacist.execute(statement)
     for group in ("hc_analyst", "hc_bi_reader", "hc_clinician"):
         with pytest.raises(psycopg.errors.lookup("42501")):
-            as_role.connect(group).execute("select * from pharmacy.dispensed_running_total")
+            as_role.connect(group).execute("select * from pharmacy.stock_level")

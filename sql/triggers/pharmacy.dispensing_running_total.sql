@@ -1,12 +1,13 @@
--- Keeps pharmacy.dispensed_running_total equal to the aggregate of
--- pharmacy.dispensing (migration 0085 describes the columns), so
--- reporting.medication_availability reads the last 30 days' consumption from one
--- row per stock point. Statement-level with transition tables: a bulk INSERT ...
+-- Keeps the running totals of pharmacy.stock_level (dispensed_total,
+-- last_dispensed_on, dispensed_through; migration 0085 introduced them, 0087 moved
+-- them there) equal to the aggregate of pharmacy.dispensing, so
+-- reporting.medication_availability reads the last 30 days' consumption from the
+-- one row per stock point it reads everything else from. Statement-level with transition tables: a bulk INSERT ...
 -- SELECT (dbtool seed, an import) is applied set-based, once per statement.
 -- Inserts add, deletes subtract, an update (a corrected date or quantity) is both.
--- Lock order: the running-total rows of a statement are locked in (medication,
--- location) order; dispense_stock holds the lots first and takes
--- pharmacy.stock_level after, as before.
+-- Lock order: the stock_level rows of a statement are locked in (medication,
+-- location) order; dispense_stock holds the lots first and reaches
+-- pharmacy.stock_level through this trigger, then the ledger trigger (same row).
 create or replace function pharmacy.apply_dispensing_running_total()
 returns trigger
 language plpgsql
@@ -42,18 +43,15 @@ begin
         return null;
     end if;
 
-    -- a stock point dispensed for the first time starts from nothing
-    insert into pharmacy.dispensed_running_total as t (
-        medication_id, stock_location_id, dispensed_total, last_dispensed_on, dispensed_through
-    )
-    select d.medication_id, d.stock_location_id, 0, max(d.dispensed_on), array_fill(0::numeric, array[32])
-      from unnest(v_medication, v_location, v_day) as d (medication_id, stock_location_id, dispensed_on)
-     group by d.medication_id, d.stock_location_id
+    -- a stock point dispensed for the first time starts from nothing (dispensed_total 0, no slots)
+    insert into pharmacy.stock_level as t (medication_id, stock_location_id)
+    select distinct d.medication_id, d.stock_location_id
+      from unnest(v_medication, v_location) as d (medication_id, stock_location_id)
      order by d.medication_id, d.stock_location_id
         on conflict (medication_id, stock_location_id) do nothing;
 
     perform 1
-       from pharmacy.dispensed_running_total as t
+       from pharmacy.stock_level as t
       where (t.medication_id, t.stock_location_id) in (
                 select d.medication_id, d.stock_location_id
                   from unnest(v_medication, v_location) as d (medication_id, stock_location_id))
@@ -61,13 +59,14 @@ begin
         for update;
 
     -- new slot i holds the units dispensed up to the end of day (new last day - i): what the row held for
-    -- that day (its total when the day is on or after the old last day) plus this statement's change up to it
-    update pharmacy.dispensed_running_total as t
+    -- that day (its total when the day is on or after the old last day, or it has no slots yet) plus this
+    -- statement's change up to it
+    update pharmacy.stock_level as t
        set dispensed_total = t.dispensed_total + c.quantity,
            last_dispensed_on = greatest(t.last_dispensed_on, c.last_on),
            dispensed_through = array(
                select case
-                          when s.day_end >= t.last_dispensed_on then t.dispensed_total
+                          when t.last_dispensed_on is null or s.day_end >= t.last_dispensed_on then t.dispensed_total
                           else t.dispensed_through[t.last_dispensed_on - s.day_end]
                       end
                       + coalesce((select sum(u.quantity)
@@ -89,7 +88,8 @@ $$;
 
 comment on function pharmacy.apply_dispensing_running_total() is
 'Trigger function (statement level, transition tables dispensing_new / dispensing_old): applies the inserted, '
-'updated or deleted dispensings to pharmacy.dispensed_running_total.';
+'updated or deleted dispensings to the running totals of pharmacy.stock_level (dispensed_total, '
+'last_dispensed_on, dispensed_through).';
 
 revoke all on function pharmacy.apply_dispensing_running_total() from public;
 

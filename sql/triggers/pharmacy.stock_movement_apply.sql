@@ -1,8 +1,10 @@
+-- requires: functions/pharmacy.refresh_stock_level.sql
 -- Every ledger row moves the lot's on_hand by its quantity, under the lot's row
 -- lock, so on_hand = sum(movements) always holds; the lot_on_hand_check
 -- constraint (on_hand >= 0) is the last line of defence against going negative.
 -- The same trigger keeps pharmacy.stock_level (totals per medication and
--- location) equal to the aggregate of the lots, for the reporting views.
+-- location, and on hand by expiry date as running totals) equal to the
+-- aggregate of the lots, for the reporting views.
 -- When a movement takes the usable (unexpired) stock of its medication at its
 -- location from at or above the reorder level to below it, a NOTIFY goes out on
 -- channel pharmacy_low_stock (delivered at commit, never for a rolled-back change).
@@ -27,42 +29,11 @@ begin
              order by n.lot_id) as m
      where l.lot_id = m.lot_id;
 
-    -- the totals per medication and location: make sure the row exists, lock
-    -- it, then recompute it from the lots (a new snapshot in this statement sees
-    -- what any transaction that held the row lock before us committed)
-    insert into pharmacy.stock_level as s (medication_id, stock_location_id)
-    select p.medication_id, p.stock_location_id
-      from (select distinct l.medication_id, l.stock_location_id
-              from pharmacy.lot as l
-             where l.lot_id in (select n.lot_id from moved_new as n)) as p
-     order by p.medication_id, p.stock_location_id
-    on conflict (medication_id, stock_location_id) do nothing;
-    perform 1
-       from pharmacy.stock_level as s
-       join (select distinct l.medication_id, l.stock_location_id
+    -- the totals per medication and location (pharmacy.stock_level), recomputed from the lots
+    perform pharmacy.refresh_stock_level(array_agg(p.medication_id), array_agg(p.stock_location_id))
+       from (select distinct l.medication_id, l.stock_location_id
                from pharmacy.lot as l
-              where l.lot_id in (select n.lot_id from moved_new as n)) as p using (medication_id, stock_location_id)
-      order by s.stock_level_id
-        for update of s;
-    update pharmacy.stock_level as s
-       set on_hand = a.on_hand,
-           stock_value = a.stock_value,
-           lots_in_stock = a.lots_in_stock,
-           earliest_expiry = a.earliest_expiry
-      from (select l.medication_id, l.stock_location_id,
-                   sum(l.on_hand) as on_hand,
-                   sum(l.on_hand * l.unit_cost) as stock_value,
-                   count(*) filter (where l.on_hand > 0) as lots_in_stock,
-                   min(l.expiry_date) filter (where l.on_hand > 0) as earliest_expiry
-              from pharmacy.lot as l
-              join (select distinct t.medication_id, t.stock_location_id
-                      from pharmacy.lot as t
-                     where t.lot_id in (select n.lot_id from moved_new as n)) as p using (medication_id, stock_location_id)
-             group by l.medication_id, l.stock_location_id) as a
-     where s.medication_id = a.medication_id
-       and s.stock_location_id = a.stock_location_id
-       and (s.on_hand, s.stock_value, s.lots_in_stock, s.earliest_expiry)
-           is distinct from (a.on_hand, a.stock_value, a.lots_in_stock, a.earliest_expiry);
+              where l.lot_id in (select n.lot_id from moved_new as n)) as p;
 
     -- low-stock notices: walk each medication and location's movements of this
     -- statement in order (only withdrawals from unexpired lots can cross the

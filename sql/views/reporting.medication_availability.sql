@@ -1,14 +1,28 @@
 -- Live availability per medication and open location, for BI tools and the ward
--- dashboard. Totals come from pharmacy.stock_level and the date-dependent figures
--- from the lots near or past expiry (both kept equal to the ledger by trigger);
--- consumption over the last 30 days from the running totals of
--- pharmacy.dispensed_running_total (kept equal to pharmacy.dispensing by trigger)
--- plus the dispensings of the part-day at the window's start. Everything is
--- computed at query time: nothing goes stale, the window moves with the clock.
+-- dashboard. Everything per stock point comes from its one pharmacy.stock_level row
+-- (kept equal to the lots, pharmacy.reorder_setting and pharmacy.dispensing by
+-- triggers, migration 0087); only the dispensings of the part-day at the
+-- consumption window's start are read from pharmacy.dispensing. Everything that
+-- depends on the clock is computed here at query time, so nothing goes stale and
+-- the window moves with the clock without any job:
+--   - the dated figures by binary search (width_bucket) of today's bounds in the
+--     stock point's sorted expiry dates, whose running on-hand totals give
+--     "expired" and "expiring within 30 / 90 days" as two array elements;
+--   - the units dispensed since now() - 30 days from the running totals (what was
+--     dispensed after the end of the UTC day the window opens on) plus that
+--     day's remainder from the dispensings themselves (index range, under a day).
+-- The subqueries ending in "offset 0" (an optimisation fence; no order is meant)
+-- are evaluated once per row each: without the fence the planner would copy every
+-- reference to `usable` (six) and to the array lookups into the outer expressions
+-- and compute them again each time.
 create or replace view reporting.medication_availability as
-with window_start as (
-    -- the consumption window opens at now() - 30 days, on UTC day since_day; next_midnight ends that day
+with clock as (
+    -- the dated bounds, once per query: yesterday (expired = expiry on or before it), today + 30 / 90, and
+    -- the consumption window: it opens at now() - 30 days, on UTC day since_day, which ends at next_midnight
     select
+        current_date - 1 as yesterday,
+        current_date + 30 as in_30_days,
+        current_date + 90 as in_90_days,
         c.since,
         c.since_day,
         (c.since_day + 1)::timestamp at time zone 'UTC' as next_midnight
@@ -19,150 +33,119 @@ with window_start as (
     ) as c
 ),
 
-dated as (
-    -- the date-dependent part: lots with stock that have expired or expire within 90 days
+part_day as (
+    -- the dispensings from the window's start to the end of its UTC day
     select
-        l.medication_id,
-        l.stock_location_id,
-        sum(l.on_hand) filter (where l.expiry_date < current_date) as expired_on_hand,
-        sum(l.on_hand) filter (where l.expiry_date between current_date and current_date + 30) as expiring_30,
-        sum(l.on_hand) filter (where l.expiry_date >= current_date) as expiring_90,
-        min(l.expiry_date) filter (where l.expiry_date >= current_date) as nearest_in_window
-    from pharmacy.lot as l
-    where l.on_hand > 0 and l.expiry_date <= current_date + 90
-    group by l.medication_id, l.stock_location_id
-),
-
-stock as (
-    select
-        s.medication_id,
-        s.stock_location_id,
-        s.on_hand,
-        s.on_hand - coalesce(d.expired_on_hand, 0) as usable,
-        coalesce(d.expired_on_hand, 0) as expired_on_hand,
-        coalesce(d.expiring_30, 0) as expiring_within_30_days,
-        coalesce(d.expiring_90, 0) as expiring_within_90_days,
-        case
-            when s.earliest_expiry >= current_date then s.earliest_expiry
-            when d.nearest_in_window is not null then d.nearest_in_window
-            -- expired stock on the shelf and the next usable lot beyond 90 days: look it up (rare)
-            when s.on_hand > coalesce(d.expired_on_hand, 0)
-                then (
-                    select min(l.expiry_date)
-                    from pharmacy.lot as l
-                    where
-                        l.medication_id = s.medication_id
-                        and l.stock_location_id = s.stock_location_id
-                        and l.on_hand > 0
-                        and l.expiry_date >= current_date
-                )
-        end as nearest_expiry
-    from pharmacy.stock_level as s
-    left join dated as d
-        on s.medication_id = d.medication_id and s.stock_location_id = d.stock_location_id
-    where s.on_hand > 0
-),
-
-consumption as (
-    -- Units dispensed since now() - 30 days. Everything after the end of the UTC day that instant falls on
-    -- comes from the running totals (total - total at the end of that day: no aggregate over the window);
-    -- the rest of that day from the dispensings themselves (index range on dispensed_at, under a day).
-    select
-        x.medication_id,
-        x.stock_location_id,
-        sum(x.quantity) as consumed_last_30_days
-    from (
-        select
-            t.medication_id,
-            t.stock_location_id,
-            case
-                when t.last_dispensed_on - w.since_day <= 32
-                    then t.dispensed_total - t.dispensed_through[t.last_dispensed_on - w.since_day]
-                -- a dispensing dated after tomorrow moved the slots past the window start: sum up instead (rare)
-                else (
-                    select sum(d.dispensed_quantity)
-                    from pharmacy.dispensing as d
-                    where
-                        d.medication_id = t.medication_id
-                        and d.stock_location_id = t.stock_location_id
-                        and d.dispensed_at >= w.next_midnight
-                )
-            end as quantity
-        from pharmacy.dispensed_running_total as t
-        cross join window_start as w
-        where t.last_dispensed_on > w.since_day
-        union all
-        select
-            d.medication_id,
-            d.stock_location_id,
-            d.dispensed_quantity
-        from pharmacy.dispensing as d
-        where
-            d.dispensed_at >= (select w.since from window_start as w)
-            and d.dispensed_at < (select w.next_midnight from window_start as w)
-    ) as x
-    group by x.medication_id, x.stock_location_id
+        d.medication_id,
+        d.stock_location_id,
+        sum(d.dispensed_quantity) as quantity
+    from pharmacy.dispensing as d
+    where
+        d.dispensed_at >= (select k.since from clock as k)
+        and d.dispensed_at < (select k.next_midnight from clock as k)
+    group by d.medication_id, d.stock_location_id
 ),
 
 stock_point as (
     select
-        coalesce(s.medication_id, r.medication_id) as medication_id,
-        coalesce(s.stock_location_id, r.stock_location_id) as stock_location_id,
-        coalesce(s.on_hand, 0) as on_hand,
-        coalesce(s.usable, 0) as usable,
-        coalesce(s.expired_on_hand, 0) as expired_on_hand,
-        coalesce(s.expiring_within_30_days, 0) as expiring_within_30_days,
-        coalesce(s.expiring_within_90_days, 0) as expiring_within_90_days,
-        s.nearest_expiry,
-        r.reorder_level,
-        r.reorder_quantity
-    from stock as s
-    full join pharmacy.reorder_setting as r
-        on s.medication_id = r.medication_id and s.stock_location_id = r.stock_location_id
+        s.medication_id,
+        m.generic_name,
+        m.brand_name,
+        m.dosage_form,
+        m.strength,
+        m.strength_unit,
+        m.dispensing_unit,
+        m.atc_code,
+        s.stock_location_id,
+        loc.location_code,
+        loc.location_name,
+        loc.location_type,
+        s.on_hand,
+        -- on_hand_through[i] = on hand in lots expiring on or before expiry_dates[i]; width_bucket(d, dates) =
+        -- how many of the dates are <= d (0: none, and [0] is null)
+        coalesce(s.on_hand_through[width_bucket(k.yesterday, s.expiry_dates)], 0) as expired_on_hand,
+        coalesce(s.on_hand_through[width_bucket(k.in_30_days, s.expiry_dates)], 0) as on_hand_through_30_days,
+        coalesce(s.on_hand_through[width_bucket(k.in_90_days, s.expiry_dates)], 0) as on_hand_through_90_days,
+        s.expiry_dates[width_bucket(k.yesterday, s.expiry_dates) + 1] as nearest_expiry,
+        s.reorder_level,
+        s.reorder_quantity,
+        case
+            -- a dispensing dated after tomorrow moved the slots past the window start: sum up instead (rare)
+            when s.last_dispensed_on - k.since_day > 32
+                then (
+                    select sum(d.dispensed_quantity)
+                    from pharmacy.dispensing as d
+                    where
+                        d.medication_id = s.medication_id
+                        and d.stock_location_id = s.stock_location_id
+                        and d.dispensed_at >= k.next_midnight
+                )
+            -- units dispensed after the end of since_day: the total minus the total at the end of that day
+            when s.last_dispensed_on > k.since_day
+                then s.dispensed_total - s.dispensed_through[s.last_dispensed_on - k.since_day]
+            else 0
+        end
+        + coalesce(pd.quantity, 0) as consumed_last_30_days
+    from pharmacy.stock_level as s
+    inner join pharmacy.medication as m on s.medication_id = m.medication_id
+    inner join pharmacy.stock_location as loc on s.stock_location_id = loc.stock_location_id
+    cross join clock as k
+    left join part_day as pd
+        on s.medication_id = pd.medication_id and s.stock_location_id = pd.stock_location_id
+    where
+        m.is_active
+        and loc.is_active
+        and (s.on_hand > 0 or s.reorder_level is not null)
+    offset 0  -- noqa: AM09
+),
+
+figures as (
+    select
+        p.*,
+        p.on_hand - p.expired_on_hand as usable,
+        p.on_hand_through_30_days - p.expired_on_hand as expiring_within_30_days,
+        p.on_hand_through_90_days - p.expired_on_hand as expiring_within_90_days
+    from stock_point as p
+    offset 0  -- noqa: AM09
 )
 
 select
-    p.medication_id,
-    m.generic_name,
-    m.brand_name,
-    m.dosage_form,
-    m.strength,
-    m.strength_unit,
-    m.dispensing_unit,
-    m.atc_code,
-    p.stock_location_id,
-    loc.location_code,
-    loc.location_name,
-    loc.location_type,
-    p.on_hand,
-    p.usable,
-    p.expired_on_hand,
-    p.expiring_within_30_days,
-    p.expiring_within_90_days,
-    p.nearest_expiry,
-    p.reorder_level,
-    p.reorder_quantity,
-    coalesce(c.consumed_last_30_days, 0) as consumed_last_30_days,
+    f.medication_id,
+    f.generic_name,
+    f.brand_name,
+    f.dosage_form,
+    f.strength,
+    f.strength_unit,
+    f.dispensing_unit,
+    f.atc_code,
+    f.stock_location_id,
+    f.location_code,
+    f.location_name,
+    f.location_type,
+    f.on_hand,
+    f.usable,
+    f.expired_on_hand,
+    f.expiring_within_30_days,
+    f.expiring_within_90_days,
+    f.nearest_expiry,
+    f.reorder_level,
+    f.reorder_quantity,
+    f.consumed_last_30_days,
     case
-        when coalesce(c.consumed_last_30_days, 0) > 0
-            then round(p.usable * 30 / c.consumed_last_30_days, 1)
+        when f.consumed_last_30_days > 0
+            then round(f.usable * 30 / f.consumed_last_30_days, 1)
     end as days_of_cover,
     case
-        when p.usable = 0 then 'out of stock'
-        when p.usable < p.reorder_level then 'below reorder level'
+        when f.usable = 0 then 'out of stock'
+        when f.usable < f.reorder_level then 'below reorder level'
         else 'ok'
     end as status,
     case
-        when p.usable = 0 then 1
-        when p.usable < p.reorder_level then 2
+        when f.usable = 0 then 1
+        when f.usable < f.reorder_level then 2
         else 3
     end as urgency_rank
-from stock_point as p
-inner join pharmacy.medication as m on p.medication_id = m.medication_id
-inner join pharmacy.stock_location as loc on p.stock_location_id = loc.stock_location_id
-left join consumption as c
-    on p.medication_id = c.medication_id and p.stock_location_id = c.stock_location_id
-where m.is_active and loc.is_active;
+from figures as f;
 
 comment on view reporting.medication_availability is
 'Per active medication and open location holding stock or having a reorder setting: on hand, usable (not expired), '
