@@ -101,6 +101,28 @@ def test_status_shows_runs_backlog_and_watermarks(conn: psycopg.Connection, db_u
     assert re.search(pattern, result.stdout, re.M), result.stdout
 
 
+def test_a_dba_login_gets_the_status_but_not_the_changed_row_keys(
+    conn: psycopg.Connection, db_url: str, as_role
+) -> None:
+    """Migration 0071: hc_dba reads the run log, state, watermarks and backlog counts; not change_log.source_id."""
+    small_world(conn)
+    conn.execute("call dw.refresh()")
+    conn.execute("update clinic.appointment set reason = 'z'")
+    _, dba_url = as_role.login("hc_dba")
+    result = run_dbtool("--database-url", dba_url, "warehouse", "status")
+    assert result.returncode == 0, result.stderr
+    run_id = conn.execute("select etl_run_id from dw.etl_run").fetchone()[0]
+    assert re.search(rf"^\s+{run_id}\s+rebuild\s+\S+ \S+\s+[\d.]+\s+succeeded", result.stdout, re.M), result.stdout
+    assert re.search(r"^\s+clinic\.appointment\s+4\s+since", result.stdout, re.M), result.stdout
+    assert re.search(r"^last rebuild: \d{4}-", result.stdout, re.M), result.stdout
+    with psycopg.connect(dba_url, autocommit=True) as dba:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            dba.execute("select source_id from dw.change_log")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            dba.execute("delete from dw.change_log")
+    assert conn.execute("select count(*) from dw.change_log").fetchone() == (4,)
+
+
 def start_every(db_url: str, interval: str, tmp_path: Path) -> tuple[subprocess.Popen, Path, Path]:
     out, err = tmp_path / "out.txt", tmp_path / "err.txt"
     process = subprocess.Popen(

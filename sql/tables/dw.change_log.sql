@@ -45,3 +45,21 @@ ALTER TABLE dw.change_log ALTER COLUMN change_id ADD GENERATED ALWAYS AS IDENTIT
 
 ALTER TABLE ONLY dw.change_log
     ADD CONSTRAINT change_log_pkey PRIMARY KEY (change_id);
+
+--
+-- Name: COLUMN change_log.change_id; Type: ACL; Schema: dw; Owner: -
+--
+
+GRANT SELECT(change_id) ON TABLE dw.change_log TO hc_dba;
+
+--
+-- Name: COLUMN change_log.source_table; Type: ACL; Schema: dw; Owner: -
+--
+
+GRANT SELECT(source_table) ON TABLE dw.change_log TO hc_dba;
+
+--
+-- Name: COLUMN change_log.logged_at; Type: ACL; Schema: dw; Owner: -
+--
+
+GRANT SELECT(logged_at) ON TABLE dw.change_log TO hc_dba;

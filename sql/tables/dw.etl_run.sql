@@ -57,3 +57,4 @@ ALTER TABLE ONLY dw.etl_run
 --
 
 GRANT SELECT ON TABLE dw.etl_run TO hc_analyst;
+GRANT SELECT ON TABLE dw.etl_run TO hc_dba;

@@ -32,3 +32,9 @@ COMMENT ON COLUMN dw.etl_source.changes_consumed IS 'change rows consumed from t
 
 ALTER TABLE ONLY dw.etl_source
     ADD CONSTRAINT etl_source_pkey PRIMARY KEY (source_table);
+
+--
+-- Name: TABLE etl_source; Type: ACL; Schema: dw; Owner: -
+--
+
+GRANT SELECT ON TABLE dw.etl_source TO hc_dba;

@@ -39,3 +39,9 @@ COMMENT ON COLUMN dw.etl_state.rebuild_required IS 'why the next run must be dw.
 
 ALTER TABLE ONLY dw.etl_state
     ADD CONSTRAINT etl_state_pkey PRIMARY KEY (etl_state_id);
+
+--
+-- Name: TABLE etl_state; Type: ACL; Schema: dw; Owner: -
+--
+
+GRANT SELECT ON TABLE dw.etl_state TO hc_dba;

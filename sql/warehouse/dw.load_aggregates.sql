@@ -1,3 +1,4 @@
+-- requires: warehouse/dw.drop_constraint.sql
 -- requires: warehouse/dw.month_of_key.sql
 create or replace procedure dw.load_aggregates(full_load boolean)
 language plpgsql
@@ -10,6 +11,7 @@ declare
     inserted bigint;
     updated bigint;
     deleted bigint;
+    restore_key text;
 begin
     begin
 {{ agg_apply_body('agg_visit_patient', 'fact_encounter', 'dw.month_of_key(date_key)',

@@ -1,3 +1,4 @@
+-- requires: warehouse/dw.drop_constraint.sql
 -- requires: warehouse/dw.ensure_month_partitions.sql
 -- requires: warehouse/dw.date_key.sql
 -- requires: warehouse/dw.date_of_key.sql

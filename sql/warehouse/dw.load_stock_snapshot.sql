@@ -1,5 +1,6 @@
 -- requires: warehouse/dw.ensure_month_partitions.sql
 -- requires: warehouse/dw.load_dimensions.sql
+-- requires: warehouse/dw.drop_constraint.sql
 create or replace procedure dw.load_stock_snapshot(full_load boolean)
 language plpgsql
 set search_path = pg_catalog, pg_temp
@@ -20,8 +21,11 @@ declare
     first_day date;
     inserted bigint;
     updated bigint;
+    restore_key text;
 begin
     if full_load then
+        -- truncated: loaded without its primary key, whose index is built once afterwards (dw.drop_constraint)
+        restore_key := dw.drop_constraint('dw.fact_medication_stock_daily', 'fact_medication_stock_daily_pkey');
         select (min(m.occurred_at) at time zone 'UTC')::date into first_day from pharmacy.stock_movement as m;
         perform dw.ensure_month_partitions('dw.fact_medication_stock_daily', first_day, today);
         insert into dw.fact_medication_stock_daily (date_key, medication_key, stock_location_key, on_hand, is_stock_out)
@@ -48,6 +52,7 @@ begin
         )
         select r.date_key, r.medication_id, r.stock_location_id, r.on_hand, r.on_hand <= 0 from running as r;
         get diagnostics inserted = row_count;
+        execute restore_key;
         update dw.etl_state set stock_snapshot_through = today;
         insert into pg_temp.etl_stats values ('dw.fact_medication_stock_daily', inserted, 0, 0, 0);
         return;

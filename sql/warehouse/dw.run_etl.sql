@@ -15,9 +15,13 @@ create or replace procedure dw.run_etl(
 language plpgsql
 security definer
 set search_path = pg_catalog, pg_temp
+set random_page_cost = 1.1
 as $$
 -- One warehouse run in the caller's transaction (no COMMIT inside): a run that
 -- is killed rolls back whole. Serialized by a transaction-level advisory lock.
+-- random_page_cost 1.1 (the server default 4 prices a random read as a disk
+-- seek): the scope of a small refresh is found by index lookups into the OLTP
+-- tables instead of scans of them (1 % refresh at 20,000 patients: ~0.5 s less).
 -- An error inside the work is caught: the work's subtransaction rolls back (the
 -- warehouse is as before), the run is logged as failed and a WARNING raised.
 -- Refusals before any work (ZW003 busy, ZW001 rebuild required) are raised to
@@ -74,16 +78,17 @@ begin
                 changes_consumed = s.changes_consumed + excluded.changes_consumed,
                 last_consumed_at = excluded.last_consumed_at;
         else
-            create temp table consumed on commit drop as
-            with taken as (delete from dw.change_log returning change_id, source_table, source_id)
-            select * from taken;
-            insert into dw.etl_source as s (source_table, last_change_id, changes_consumed, last_consumed_at)
-            select c.source_table, max(c.change_id), count(*), now() from pg_temp.consumed as c group by c.source_table
-            on conflict (source_table) do update set
-                last_change_id = excluded.last_change_id,
-                changes_consumed = s.changes_consumed + excluded.changes_consumed,
-                last_consumed_at = excluded.last_consumed_at;
-            insert into pg_temp.changed select distinct c.source_table, c.source_id from pg_temp.consumed as c;
+            -- one statement: the consumed rows are counted per source and their keys kept (no working table)
+            with taken as (delete from dw.change_log returning change_id, source_table, source_id),
+            watermark as (
+                insert into dw.etl_source as s (source_table, last_change_id, changes_consumed, last_consumed_at)
+                select t.source_table, max(t.change_id), count(*), now() from taken as t group by t.source_table
+                on conflict (source_table) do update set
+                    last_change_id = excluded.last_change_id,
+                    changes_consumed = s.changes_consumed + excluded.changes_consumed,
+                    last_consumed_at = excluded.last_consumed_at
+            )
+            insert into pg_temp.changed select distinct t.source_table, t.source_id from taken as t;
             analyze pg_temp.changed;
         end if;
 
