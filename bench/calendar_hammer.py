@@ -32,7 +32,7 @@ from dbtool.pgbench import percentile
 TITLE = "OLTP: 16 clients booking the same doctor's calendar"
 ORDER = 21
 CLIENTS = 16
-SECONDS = {"small": 10, "medium": 20, "large": 30}
+SECONDS = {"small": 10, "medium": 10, "large": 30}
 DAYS = 20  # weekdays of the hammered calendar: 20 x 27 slots can be booked at most
 ACTIVE = ("scheduled", "checked in", "in progress", "completed")
 

@@ -49,7 +49,7 @@ NOTES = [
 ]
 
 HERE = Path(__file__).resolve().parent
-SECONDS = {"small": 10, "medium": 20, "large": 60}
+SECONDS = {"small": 10, "medium": 15, "large": 60}
 VISIT_STEPS = 9
 # the runs book in separate windows of the future so they never collide with each other
 WINDOW_WEEKS = 104

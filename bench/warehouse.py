@@ -34,6 +34,8 @@ from psycopg import sql
 
 TITLE = "Warehouse: full load and incremental refresh"
 ORDER = 70
+# `dbtool bench --growth` runs it again at the partner scale: the valued figures go into the Growth table
+GROWTH = True
 PATIENTS = {"small": 2_000, "medium": 20_000, "large": 100_000}
 MONTHS = 13
 FACTS = (
@@ -181,7 +183,7 @@ def measure(ctx, url: str, patients: int) -> list:
             "full load: CALL dw.rebuild() (never loaded before)", f"{size}; {rows:,} fact rows",
             f"{full:.1f} s, {rate:,.0f} fact rows/s ({load()}); slowest steps: {full_steps}; "
             f"slowest statements: {full_statements}",
-            f">= 100,000 fact rows/s: {'met' if rate >= 100_000 else 'NOT met'}",
+            f">= 100,000 fact rows/s: {'met' if rate >= 100_000 else 'NOT met'}", value=full, unit="s",
         ))
 
         conn.execute("vacuum analyze")
@@ -198,7 +200,7 @@ def measure(ctx, url: str, patients: int) -> list:
         add(Figure(
             "bare INSERT ... SELECT of the same fact rows (unindexed, unpartitioned copies)", f"{rows:,} fact rows",
             f"{bare:.1f} s, {bare_rate:,.0f} rows/s ({load()}); the full load runs at {ratio:.0%} of that rate",
-            f"full load >= 50 % of it: {'met' if ratio >= 0.5 else 'NOT met'}",
+            f"full load >= 50 % of it: {'met' if ratio >= 0.5 else 'NOT met'}", value=bare, unit="s",
         ))
 
         for share, modulus, remainder in SHARES:
@@ -214,7 +216,7 @@ def measure(ctx, url: str, patients: int) -> list:
                 f"{size}; {changed:,} encounters changed",
                 f"{seconds:.2f} s = {seconds / full:.1%} of the full load ({load()}); slowest steps: {steps}; "
                 f"slowest statements: {statements}",
-                target,
+                target, value=seconds, unit="s",
             ))
 
         idle = []
@@ -225,6 +227,6 @@ def measure(ctx, url: str, patients: int) -> list:
             "refresh with nothing changed", size,
             f"median {median_ms:.0f} ms (min {min(idle) * 1000:.0f}, max {max(idle) * 1000:.0f}, {len(idle)} runs; "
             f"{load()})",
-            f"< 200 ms: {'met' if median_ms < 200 else 'NOT met'}",
+            f"< 200 ms: {'met' if median_ms < 200 else 'NOT met'}", value=median_ms, unit="ms",
         ))
     return figures
