@@ -119,14 +119,30 @@ def row_counts(conn: psycopg.Connection) -> dict[str, int]:
 
 
 def double_bookings(conn: psycopg.Connection) -> int:
-    """Pairs of active appointments of one doctor or one patient that overlap (the constraints forbid any)."""
+    """Active appointments from yesterday on that overlap an earlier-starting active appointment of the same
+    doctor or of the same patient (the constraints forbid any). Sorted by start within each doctor (patient),
+    an appointment overlaps an earlier one exactly when it starts before the latest end among those: one sort
+    per side instead of a self-join (the self-join with `doctor = doctor or patient = patient` could only be a
+    nested loop: 6.5 minutes at 20,000 patients)."""
     return conn.execute(
-        """select count(*) from clinic.appointment a join clinic.appointment b
-                on a.appointment_id < b.appointment_id and a.during && b.during
-               and (a.doctor_id = b.doctor_id or a.patient_id = b.patient_id)
-             where a.status in ('scheduled', 'checked in', 'in progress', 'completed')
-               and b.status in ('scheduled', 'checked in', 'in progress', 'completed')
-               and lower(a.during) > now() and lower(b.during) > now() - interval '1 day'"""
+        """with active as (
+               select doctor_id, patient_id, during
+                 from clinic.appointment
+                where status in ('scheduled', 'checked in', 'in progress', 'completed')
+                  and lower(during) > now() - interval '1 day'
+           ),
+           clashes as (
+               select lower(during) < max(upper(during)) over (
+                          partition by doctor_id order by lower(during)
+                          rows between unbounded preceding and 1 preceding) as clash
+                 from active
+               union all
+               select lower(during) < max(upper(during)) over (
+                          partition by patient_id order by lower(during)
+                          rows between unbounded preceding and 1 preceding)
+                 from active
+           )
+           select count(*) from clashes where clash"""
     ).fetchone()[0]
 
 

@@ -109,6 +109,8 @@ class BenchContext:
     seeded_templates: dict[tuple[int, int], str] = field(default_factory=dict)
     # seconds per `dbtool seed` step of each seeded template (what seed.run returned), by (patients, months)
     seed_timings: dict[tuple[int, int], dict[str, float]] = field(default_factory=dict)
+    # 1-minute load average before and after each seeded template's `dbtool seed`, by (patients, months)
+    seed_loads: dict[tuple[int, int], tuple[float, float]] = field(default_factory=dict)
     # notes the running module adds (e.g. its slowest statements); the runner moves them into its section
     notes: list[str] = field(default_factory=list)
 
@@ -166,8 +168,10 @@ class BenchContext:
             started = time.perf_counter()
             deploy.apply(self.project, url, out=lambda _line: None)
             with connect(url, autocommit=True) as conn:
+                load_before = os.getloadavg()[0]
                 timings = seed.run(conn, seed.SeedPlan(patients, months, 1, seed.first_of_current_month()),
-                                   out=lambda _line: None)
+                                   out=lambda line: self.log(f"   {line}"))
+                self.seed_loads[key] = (load_before, os.getloadavg()[0])
                 conn.execute("vacuum analyze")
             elapsed = time.perf_counter() - started
             self.log(f"   seeded {patients:,} patients x {months} months in {elapsed:.1f} s")
@@ -316,7 +320,8 @@ def run_all(project: Project, server_url: str, scale: str, only: list[str] | Non
         if growth:
             partner = GROWTH_PARTNER[scale]
             # same seeded-template cache: a size already seeded in this run is not seeded again
-            other = BenchContext(project, server_url, partner, log, ctx.seeded_templates, ctx.seed_timings)
+            other = BenchContext(project, server_url, partner, log, ctx.seeded_templates, ctx.seed_timings,
+                                 ctx.seed_loads)
             for module, section in zip(modules, sections):
                 if not getattr(module, "GROWTH", False):
                     continue

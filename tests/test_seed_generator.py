@@ -200,7 +200,7 @@ def test_each_invoice_is_written_once_and_every_row_is_audited(seeded: psycopg.C
     settled = {r[0] for r in seeded.execute(
         "select invoice_id from billing.payment union select invoice_id from billing.adjustment").fetchall()}
     assert set(updates) == settled and set(updates.values()) == {1}
-    assert len(updates) > 100  # one bulk update: the EXECUTEd path of audit.record_change
+    assert len(updates) > 100  # one bulk update of the invoices, audited set-based
     for table in HASHED:
         schema, name = table.split(".")
         audited = scalar(seeded, f"""select count(*) from audit.log

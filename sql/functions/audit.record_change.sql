@@ -125,65 +125,40 @@ begin
                r.j, null, null, pg_current_xact_id()::text::bigint
           from (select to_jsonb(o) as j from audit_old as o offset 0) as r;
     else
-        if (select count(*) from audit_new) <= 100 then
-            -- the usual case (one row, a few): a static statement, planned
-            -- once per table and session (EXECUTE would plan it every time)
-            -- pair each old row with its new version by key (keys are identity
-            -- columns: they do not change)
+        -- pair each old row with its new version by key (keys are identity
+        -- columns: they do not change). EXECUTE, so the join is planned for
+        -- this statement's transition tables: a cached plan made when a
+        -- statement updated no rows (e.g. a trigger's no-op sync, or the
+        -- seed's invoice refresh that finds every total right) joins the two
+        -- tables with a nested loop, to_jsonb() of every old row once per new
+        -- row (1,765 updated appointments took 70 s instead of 0.3 s; 150,000
+        -- invoices, minutes). tests/test_trigger_bulk_plans.py
+        execute $sql$
             insert into audit.log (
                 changed_at, db_role, app_user, table_schema, table_name, operation, row_key, patient_id,
                 old_row, new_row, changed_columns, transaction_id
             )
-            select now(), v_db_role, v_app_user, tg_table_schema, tg_table_name, 'update', n.k,
-                   case when v_patient_map is null then (n.j ->> v_column)::bigint
-                        else (v_patient_map ->> (n.j ->> v_column))::bigint end,
+            select now(), $1, $2, $3, $4, 'update', n.k,
+                   case when $7::jsonb is null then (n.j ->> $8)::bigint
+                        else ($7::jsonb ->> (n.j ->> $8))::bigint end,
                    o.j, n.j,
                    (select coalesce(array_agg(e.key order by e.key), '{}')
                       from jsonb_each(n.j) as e
                      where e.value is distinct from o.j -> e.key),
                    pg_current_xact_id()::text::bigint
               from (select x.j,
-                           case when v_key_count = 1 then jsonb_build_object(v_keys[1], x.j -> v_keys[1])
-                                else (select jsonb_object_agg(k, x.j -> k) from unnest(v_keys) as k) end as k
+                           case when $5 = 1 then jsonb_build_object($6[1], x.j -> $6[1])
+                                else (select jsonb_object_agg(k, x.j -> k) from unnest($6) as k) end as k
                       from (select to_jsonb(t) as j from audit_new as t offset 0) as x
                     offset 0) as n
               join (select x.j,
-                           case when v_key_count = 1 then jsonb_build_object(v_keys[1], x.j -> v_keys[1])
-                                else (select jsonb_object_agg(k, x.j -> k) from unnest(v_keys) as k) end as k
+                           case when $5 = 1 then jsonb_build_object($6[1], x.j -> $6[1])
+                                else (select jsonb_object_agg(k, x.j -> k) from unnest($6) as k) end as k
                       from (select to_jsonb(t) as j from audit_old as t offset 0) as x
                     offset 0) as o
-                on o.k = n.k;
-        else
-            -- a bulk update: the same statement EXECUTEd, planned for its real row
-            -- count (the cached plan, made on small statements, paired 150,000
-            -- updated invoices by nested loop in the seed: minutes)
-            execute $sql$
-                insert into audit.log (
-                    changed_at, db_role, app_user, table_schema, table_name, operation, row_key, patient_id,
-                    old_row, new_row, changed_columns, transaction_id
-                )
-                select now(), $1, $2, $3, $4, 'update', n.k,
-                       case when $7::jsonb is null then (n.j ->> $8)::bigint
-                            else ($7::jsonb ->> (n.j ->> $8))::bigint end,
-                       o.j, n.j,
-                       (select coalesce(array_agg(e.key order by e.key), '{}')
-                          from jsonb_each(n.j) as e
-                         where e.value is distinct from o.j -> e.key),
-                       pg_current_xact_id()::text::bigint
-                  from (select x.j,
-                               case when $5 = 1 then jsonb_build_object($6[1], x.j -> $6[1])
-                                    else (select jsonb_object_agg(k, x.j -> k) from unnest($6) as k) end as k
-                          from (select to_jsonb(t) as j from audit_new as t offset 0) as x
-                        offset 0) as n
-                  join (select x.j,
-                               case when $5 = 1 then jsonb_build_object($6[1], x.j -> $6[1])
-                                    else (select jsonb_object_agg(k, x.j -> k) from unnest($6) as k) end as k
-                          from (select to_jsonb(t) as j from audit_old as t offset 0) as x
-                        offset 0) as o
-                    on o.k = n.k
-            $sql$ using v_db_role, v_app_user, tg_table_schema::text, tg_table_name::text, v_key_count, v_keys,
-                        v_patient_map, v_column;
-        end if;
+                on o.k = n.k
+        $sql$ using v_db_role, v_app_user, tg_table_schema::text, tg_table_name::text, v_key_count, v_keys,
+                    v_patient_map, v_column;
     end if;
     return null;
 end;

@@ -16,13 +16,17 @@ begin
          where a.appointment_id = n.appointment_id
            and a.status is distinct from n.status;
     else
+        -- EXECUTE: planned for this statement's transition tables (a plan
+        -- cached from a one-row update would pair old and new rows with a
+        -- nested loop: quadratic in a bulk update)
+        execute '
         update clinic.appointment a
            set status = n.status
           from synced_new n
           join synced_old o on o.encounter_id = n.encounter_id
          where a.appointment_id = n.appointment_id
            and n.status is distinct from o.status
-           and a.status is distinct from n.status;
+           and a.status is distinct from n.status';
     end if;
     return null;
 end;

@@ -26,12 +26,16 @@ begin
           join billing.invoice i on i.encounter_id = n.encounter_id
          order by n.treatment_given_id;
     else
+        -- EXECUTE: planned for this statement's transition tables (a plan
+        -- cached from a one-row update would pair old and new rows with a
+        -- nested loop: quadratic in a bulk update)
+        execute '
         update billing.invoice_line l
            set unit_price = n.price
           from billed_new n
           join billed_old o on o.treatment_given_id = n.treatment_given_id
          where l.treatment_given_id = n.treatment_given_id
-           and n.price is distinct from o.price;
+           and n.price is distinct from o.price';
     end if;
     return null;
 end;
