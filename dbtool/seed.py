@@ -376,18 +376,50 @@ select x.encounter_id, x.code,
           left join seed_tail t on t.c = tc.c and t.i = floor({r8} * tc.n)::int
          order by e.encounter_id, coalesce(wh.icd10_code, t.code), j) as x
  order by x.encounter_id, x.j;
+analyze clinic.diagnosis;
 """.format(r1=rnd(60, "e.encounter_id"), r2=rnd(61, "e.encounter_id * 4 + j"),
            r3=rnd(62, "x.encounter_id * 4 + x.j"), r4=rnd(63, "x.encounter_id * 4 + x.j"),
            r5=rnd(64, "x.encounter_id * 4 + x.j"), r6=rnd(65, "x.encounter_id * 4 + x.j"),
            r7=rnd(66, "e.encounter_id * 4 + j"), r8=rnd(67, "e.encounter_id * 4 + j"))),
-    ("invoices and consultation fees", "billing.invoice_line", """
-insert into billing.invoice (encounter_id, patient_id, payer_id, issued_on, due_on)
-select e.encounter_id, e.patient_id, p.payer_id, e.discharged_at::date, e.discharged_at::date + 30
+    # Every invoice is written once with its final total: the treatments are drawn first (staging), the invoice
+    # is inserted with consultation fee + treatment price, then the treatments and the consultation lines go in
+    # through the real tables in ONE statement. The treatments' insert (the CTE) completes first, so its
+    # statement-level triggers run first: clinic.bill_treatment adds the treatment lines, and by the time the
+    # invoice-line triggers refresh the invoices (billing.refresh_invoices, recomputed from the lines) every
+    # total already equals the sum of its lines: no invoice is updated. A wrong precomputed total would simply
+    # be corrected by that refresh (the triggers stay the judge), it would only cost the update.
+    ("invoices, consultation fees, treatments", "billing.invoice_line", """
+create temp table seed_treatment on commit drop as
+select row_number() over (order by treatment_code) - 1 as i, treatment_id, default_price
+  from clinic.treatment where treatment_code = any(%(treat_codes)s::text[]);
+create temp table seed_treatment_given on commit drop as
+select e.encounter_id, t.treatment_id, e.doctor_id,
+       case when {r3} < 0.45 then 'improved' when {r3} < 0.80 then 'stable' when {r3} < 0.97 then 'resolved'
+            when {r3} < 0.9995 then 'worsened' else 'deceased' end as outcome,
+       t.default_price as price, e.admitted_at + interval '5 minutes' as given_at
+  from clinic.encounter e
+  join seed_patient sp on sp.patient_id = e.patient_id
+  join seed_treatment t on t.i = floor({r2} * (select count(*) from seed_treatment))::int
+ where {r1} < 0.3;
+alter table seed_treatment_given add primary key (encounter_id);
+analyze seed_treatment_given;
+insert into billing.invoice (encounter_id, patient_id, payer_id, issued_on, due_on, total_amount)
+select e.encounter_id, e.patient_id, p.payer_id, e.discharged_at::date, e.discharged_at::date + 30,
+       s.consultation_fee + coalesce(tg.price, 0)
   from clinic.encounter e
   join clinic.patient p on p.patient_id = e.patient_id
   join seed_patient sp on sp.patient_id = e.patient_id
+  join clinic.staff s on s.staff_id = e.doctor_id
+  left join seed_treatment_given tg on tg.encounter_id = e.encounter_id
  order by e.encounter_id;
 analyze billing.invoice;
+with treated as (
+    insert into clinic.treatment_given (encounter_id, treatment_id, doctor_id, outcome, price, given_at)
+    select encounter_id, treatment_id, doctor_id, outcome, price, given_at
+      from seed_treatment_given
+     order by encounter_id
+    returning 1
+)
 insert into billing.invoice_line (invoice_id, line_kind, description, unit_price)
 select i.invoice_id, 'consultation', format('Consultation, Dr %%s %%s (%%s)', s.first_name, s.last_name, s.specialty),
        s.consultation_fee
@@ -395,22 +427,10 @@ select i.invoice_id, 'consultation', format('Consultation, Dr %%s %%s (%%s)', s.
   join clinic.encounter e on e.encounter_id = i.encounter_id
   join clinic.staff s on s.staff_id = e.doctor_id
   join seed_patient sp on sp.patient_id = e.patient_id
+ where (select count(*) from treated) >= 0
  order by i.invoice_id;
-"""),
-    ("treatments", "clinic.treatment_given", """
-create temp table seed_treatment on commit drop as
-select row_number() over (order by treatment_code) - 1 as i, treatment_id, default_price
-  from clinic.treatment where treatment_code = any(%(treat_codes)s::text[]);
-insert into clinic.treatment_given (encounter_id, treatment_id, doctor_id, outcome, price, given_at)
-select e.encounter_id, t.treatment_id, e.doctor_id,
-       case when {r3} < 0.45 then 'improved' when {r3} < 0.80 then 'stable' when {r3} < 0.97 then 'resolved'
-            when {r3} < 0.9995 then 'worsened' else 'deceased' end,
-       t.default_price, e.admitted_at + interval '5 minutes'
-  from clinic.encounter e
-  join seed_patient sp on sp.patient_id = e.patient_id
-  join seed_treatment t on t.i = floor({r2} * (select count(*) from seed_treatment))::int
- where {r1} < 0.3
- order by e.encounter_id;
+analyze billing.invoice_line;
+analyze clinic.treatment_given;
 """.format(r1=rnd(70, "e.encounter_id"), r2=rnd(71, "e.encounter_id"), r3=rnd(72, "e.encounter_id"))),
     ("claims", "billing.claim", """
 create temp table seed_claim on commit drop as
@@ -436,12 +456,16 @@ select invoice_id, payer_id,
        case when adjudicated_at <= now() and decision >= 0.93 then 'service not covered by the policy' end
   from seed_claim
  order by invoice_id;
+analyze billing.claim;
 """.format(r1=rnd(80, "i.invoice_id"), r2=rnd(81, "i.invoice_id"), r3=rnd(82, "i.invoice_id"))),
-    # payer remittances and patient payments in ONE statement: the invoice refresh (statement-level) then
-    # updates each invoice once for both instead of once per kind
+    # Payer remittances, patient payments and write-offs in ONE statement, so each invoice is updated once by
+    # the refresh for all three (the first refresh to run already sees every row). The payments are drawn into
+    # staging first; the write-off is the balance they leave. Each row is still checked against the invoice's
+    # balance by billing.check_within_balance (the balance before the statement) and the invoice's CHECK
+    # paid + adjusted <= total holds the sum when the refresh writes it.
     ("payments and write-offs", "billing.payment", """
-insert into billing.payment (invoice_id, payer_id, claim_id, amount, payment_method, payment_reference, paid_at)
-select invoice_id, payer_id, claim_id, amount, payment_method, payment_reference, paid_at
+create temp table seed_payment on commit drop as
+select kind, k, invoice_id, payer_id, claim_id, amount, payment_method, payment_reference, paid_at
   from (select 0 as kind, c.claim_id as k, c.invoice_id, c.payer_id, c.claim_id, c.amount_paid as amount,
                'payer remittance' as payment_method, 'REM-' || c.claim_id as payment_reference,
                c.adjudicated_at as paid_at
@@ -463,17 +487,31 @@ select invoice_id, payer_id, claim_id, amount, payment_method, payment_reference
                   join seed_patient sp on sp.patient_id = i.patient_id
                   left join billing.claim c on c.invoice_id = i.invoice_id
                  where {r1} < 0.82) as x
-         where x.share > 0.01 and x.paid_at <= now()) as p
+         where x.share > 0.01 and x.paid_at <= now()) as p;
+analyze seed_payment;
+with written_off as (
+    insert into billing.adjustment (invoice_id, amount, reason, adjusted_at)
+    select w.invoice_id, w.amount, 'bad debt write-off', w.issued_on + 180 + time '09:00'
+      from (select i.invoice_id, i.issued_on, i.total_amount - coalesce(p.paid, 0) as balance,
+                   i.total_amount - coalesce(p.paid, 0)
+                   - coalesce(case when c.status = 'submitted' then c.amount_claimed end, 0) as amount
+              from billing.invoice i
+              join seed_patient sp on sp.patient_id = i.patient_id
+              left join (select invoice_id, sum(amount) as paid from seed_payment group by invoice_id) as p
+                     on p.invoice_id = i.invoice_id
+              left join billing.claim c on c.invoice_id = i.invoice_id
+             where i.issued_on + 180 < current_date and {r5} < 0.3) as w
+     where w.balance > 0 and w.amount > 0
+     order by w.invoice_id
+    returning 1
+)
+insert into billing.payment (invoice_id, payer_id, claim_id, amount, payment_method, payment_reference, paid_at)
+select invoice_id, payer_id, claim_id, amount, payment_method, payment_reference, paid_at
+  from seed_payment
+ where (select count(*) from written_off) >= 0
  order by kind, k;
-insert into billing.adjustment (invoice_id, amount, reason, adjusted_at)
-select i.invoice_id, i.balance - coalesce(case when c.status = 'submitted' then c.amount_claimed end, 0),
-       'bad debt write-off', i.issued_on + 180 + time '09:00'
-  from billing.invoice i
-  join seed_patient sp on sp.patient_id = i.patient_id
-  left join billing.claim c on c.invoice_id = i.invoice_id
- where i.balance > 0 and i.issued_on + 180 < current_date and {r5} < 0.3
-   and i.balance - coalesce(case when c.status = 'submitted' then c.amount_claimed end, 0) > 0
- order by i.invoice_id;
+analyze billing.payment;
+analyze billing.adjustment;
 """.format(r1=rnd(90, "i.invoice_id"), r2=rnd(91, "i.invoice_id"), r3=rnd(92, "x.invoice_id"),
            r4=rnd(93, "x.invoice_id"), r5=rnd(94, "i.invoice_id"))),
     ("medications and prescriptions", "clinic.prescription", """
@@ -525,6 +563,7 @@ select r.encounter_id, r.medication_id, r.doctor_id,
        r.prescribed_at
   from seed_rx r
  order by r.encounter_id;
+analyze clinic.prescription;
 """.format(r1=rnd(100, "e.encounter_id"), r2=rnd(101, "e.encounter_id"), r3=rnd(102, "e.encounter_id"),
            r4=rnd(103, "r.medication_id * 100000 + extract(epoch from r.month)::bigint / 86400"),
            r5=rnd(104, "r.medication_id * 100000 + extract(epoch from r.month)::bigint / 86400"),
@@ -554,6 +593,7 @@ select p.medication_id, loc.stock_location_id, p.prescription_id, p.quantity, p.
   cross join (select stock_location_id from pharmacy.stock_location where location_code = 'MAIN') as loc
  where r.dispensed
  order by p.prescription_id;
+analyze pharmacy.dispensing;
 insert into pharmacy.stock_movement (lot_id, movement_type, quantity, occurred_at, dispensing_id, prescription_id)
 select l.lot_id, 'dispense', -d.dispensed_quantity, d.dispensed_at, d.dispensing_id, d.prescription_id
   from pharmacy.dispensing d

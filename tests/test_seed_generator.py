@@ -162,3 +162,60 @@ values (999999999, 'I10', 'mild', false, now())""")
     seed.run(conn, PLAN, out=lambda _line: None)
     assert conn.execute(FOREIGN_KEYS).fetchall() == before
     assert all(validated for *_, validated in before)
+
+
+def test_billing_invariants_hold_on_seeded_data(seeded: psycopg.Connection) -> None:
+    """Invoices are inserted with their precomputed totals; the line, payment and adjustment triggers still
+    recompute them from the rows, so after the seed every invoice equals its rows."""
+    assert scalar(seeded, """
+        select count(*) from billing.invoice i
+          left join (select invoice_id, sum(amount) as s, count(*) as n from billing.invoice_line group by 1) l
+                 using (invoice_id)
+          left join (select invoice_id, sum(amount) as s from billing.payment group by 1) p using (invoice_id)
+          left join (select invoice_id, sum(amount) as s from billing.adjustment group by 1) a using (invoice_id)
+         where l.n is null
+            or i.total_amount <> l.s
+            or i.paid_amount <> coalesce(p.s, 0)
+            or i.adjusted_amount <> coalesce(a.s, 0)
+            or i.balance <> i.total_amount - i.paid_amount - i.adjusted_amount
+            or i.balance < 0
+            or i.status <> case when i.balance = 0 then 'paid'
+                                when i.paid_amount + i.adjusted_amount > 0 then 'partially paid'
+                                else 'open' end""") == 0
+    # one consultation line per invoice, one treatment line per treatment given, at its price
+    assert scalar(seeded, """select count(*) from clinic.treatment_given t
+                              where (select count(*) from billing.invoice_line l
+                                      where l.treatment_given_id = t.treatment_given_id and l.amount = t.price) <> 1""") == 0
+    assert scalar(seeded, "select count(*) from clinic.treatment_given") > 0
+    assert scalar(seeded, "select count(*) from billing.adjustment") > 0
+
+
+def test_each_invoice_is_written_once_and_every_row_is_audited(seeded: psycopg.Connection) -> None:
+    """The seed writes an invoice in its final total, so the only update an invoice gets is the one its
+    payments and write-off make (at most one, whichever kinds it has); every seeded row has its audit row,
+    with the patient traced through the parents."""
+    updates = dict(seeded.execute("""
+        select (row_key ->> 'invoice_id')::bigint, count(*) from audit.log
+         where table_schema = 'billing' and table_name = 'invoice' and operation = 'update' group by 1""").fetchall())
+    settled = {r[0] for r in seeded.execute(
+        "select invoice_id from billing.payment union select invoice_id from billing.adjustment").fetchall()}
+    assert set(updates) == settled and set(updates.values()) == {1}
+    assert len(updates) > 100  # one bulk update of the invoices, audited set-based
+    for table in HASHED:
+        schema, name = table.split(".")
+        audited = scalar(seeded, f"""select count(*) from audit.log
+                                      where table_schema = '{schema}' and table_name = '{name}'
+                                        and operation = 'insert'""")
+        if table in ("clinic.department", "clinic.working_day", "pharmacy.lot"):
+            continue  # not audited (no patient data)
+        assert audited == scalar(seeded, f"select count(*) from {table}"), table
+    assert scalar(seeded, """select count(*) from audit.log l
+                               join clinic.diagnosis d on d.diagnosis_id = (l.row_key ->> 'diagnosis_id')::bigint
+                               join clinic.encounter e on e.encounter_id = d.encounter_id
+                              where l.table_name = 'diagnosis' and l.operation = 'insert'
+                                and l.patient_id is distinct from e.patient_id""") == 0
+    assert scalar(seeded, """select count(*) from audit.log l
+                               join billing.payment p on p.payment_id = (l.row_key ->> 'payment_id')::bigint
+                               join billing.invoice i on i.invoice_id = p.invoice_id
+                              where l.table_name = 'payment' and l.operation = 'insert'
+                                and l.patient_id is distinct from i.patient_id""") == 0

@@ -53,31 +53,49 @@ begin
         using errcode = 'ZS001';
     end if;
 
+    select a.db_role, a.app_user into v_db_role, v_app_user from audit.current_actor() as a;
+
     if strpos(v_patient_spec, '@') > 0 then
-        -- a chain of parent lookups: one query per statement maps each parent
-        -- key of the changed rows to its patient (each hop a primary key lookup)
+        -- a chain of parent lookups (each hop a primary key): h1 is the
+        -- parent the row's column points to, h2 its parent, and so on
         v_hops := string_to_array(v_patient_spec, ',');
         v_column := split_part(v_hops[1], '@', 1);
+        v_from := '';
         for i in 1 .. array_length(v_hops, 1) loop
             v_parent := split_part(v_hops[i], '@', 2)::regclass;
-            if i = 1 then
-                v_from := format('%s h1', v_parent);
-            else
-                v_from := v_from || format(' join %s h%s on h%s.%I = h%s.%I', v_parent, i, i,
-                    split_part(v_hops[i], '@', 1), i - 1, split_part(v_hops[i], '@', 1));
-            end if;
+            v_from := v_from || format(' left join %s h%s on h%s.%I = %s.%I', v_parent, i, i,
+                split_part(v_hops[i], '@', 1), case when i = 1 then 'r' else 'h' || (i - 1) end,
+                split_part(v_hops[i], '@', 1));
         end loop;
+        if tg_op = 'INSERT' then
+            -- inserts (bulk loads among them) join the parents in the same
+            -- statement: planned for the statement's real row count (hash
+            -- joins for a million rows, key lookups for one)
+            execute format(
+                'insert into audit.log ('
+                '    changed_at, db_role, app_user, table_schema, table_name, operation, row_key, patient_id,'
+                '    old_row, new_row, changed_columns, transaction_id'
+                ') '
+                'select now(), $1, $2, $3, $4, ''insert'','
+                '       case when $5 = 1 then jsonb_build_object($6[1], r.j -> $6[1])'
+                '            else (select jsonb_object_agg(k, r.j -> k) from unnest($6) as k) end,'
+                '       h%2$s.patient_id, null, r.j, null, pg_current_xact_id()::text::bigint'
+                '  from (select to_jsonb(n) as j, n.%1$I from audit_new as n offset 0) as r%3$s',
+                v_column, array_length(v_hops, 1), v_from
+            ) using v_db_role, v_app_user, tg_table_schema, tg_table_name, v_key_count, v_keys;
+            return null;
+        end if;
+        -- updates and deletes: one query per statement maps each parent key
+        -- of the changed rows to its patient
         execute format(
-            'select pg_catalog.jsonb_object_agg(h1.%1$I::text, h%2$s.patient_id) from %3$s '
-            ' where h1.%1$I in (select t.%4$I from %5$s t)',
-            v_column, array_length(v_hops, 1), v_from, v_column,
-            case when tg_op = 'DELETE' then 'audit_old' else 'audit_new' end
+            'select pg_catalog.jsonb_object_agg(r.%1$I::text, h%2$s.patient_id) '
+            '  from (select distinct t.%1$I from %3$s t where t.%1$I is not null) as r%4$s',
+            v_column, array_length(v_hops, 1),
+            case when tg_op = 'DELETE' then 'audit_old' else 'audit_new' end, v_from
         ) into v_patient_map;
     else
         v_column := nullif(v_patient_spec, '');  -- the row's own patient column, or none
     end if;
-
-    select a.db_role, a.app_user into v_db_role, v_app_user from audit.current_actor() as a;
 
     -- static statements (planned once per table and session, not per statement);
     -- each row's jsonb is computed once in an `offset 0` subquery (flattened,
@@ -110,35 +128,37 @@ begin
         -- pair each old row with its new version by key (keys are identity
         -- columns: they do not change). EXECUTE, so the join is planned for
         -- this statement's transition tables: a cached plan made when a
-        -- statement updated no rows (e.g. a trigger's no-op sync) joins the
-        -- two tables with a nested loop, to_jsonb() of every old row once per
-        -- new row (1,765 updated appointments took 70 s instead of 0.3 s).
-        execute $update$
-        insert into audit.log (
-            changed_at, db_role, app_user, table_schema, table_name, operation, row_key, patient_id,
-            old_row, new_row, changed_columns, transaction_id
-        )
-        select now(), $1, $2, $3, $4, 'update', n.k,
-               case when $5::jsonb is null then (n.j ->> $6)::bigint
-                    else ($5::jsonb ->> (n.j ->> $6))::bigint end,
-               o.j, n.j,
-               (select coalesce(array_agg(e.key order by e.key), '{}')
-                  from jsonb_each(n.j) as e
-                 where e.value is distinct from o.j -> e.key),
-               pg_current_xact_id()::text::bigint
-          from (select x.j,
-                       case when $7 = 1 then jsonb_build_object($8[1], x.j -> $8[1])
-                            else (select jsonb_object_agg(k, x.j -> k) from unnest($8::text[]) as k) end as k
-                  from (select to_jsonb(t) as j from audit_new as t offset 0) as x
-                offset 0) as n
-          join (select x.j,
-                       case when $7 = 1 then jsonb_build_object($8[1], x.j -> $8[1])
-                            else (select jsonb_object_agg(k, x.j -> k) from unnest($8::text[]) as k) end as k
-                  from (select to_jsonb(t) as j from audit_old as t offset 0) as x
-                offset 0) as o
-            on o.k = n.k
-        $update$
-        using v_db_role, v_app_user, tg_table_schema, tg_table_name, v_patient_map, v_column, v_key_count, v_keys;
+        -- statement updated no rows (e.g. a trigger's no-op sync, or the
+        -- seed's invoice refresh that finds every total right) joins the two
+        -- tables with a nested loop, to_jsonb() of every old row once per new
+        -- row (1,765 updated appointments took 70 s instead of 0.3 s; 150,000
+        -- invoices, minutes). tests/test_trigger_bulk_plans.py
+        execute $sql$
+            insert into audit.log (
+                changed_at, db_role, app_user, table_schema, table_name, operation, row_key, patient_id,
+                old_row, new_row, changed_columns, transaction_id
+            )
+            select now(), $1, $2, $3, $4, 'update', n.k,
+                   case when $7::jsonb is null then (n.j ->> $8)::bigint
+                        else ($7::jsonb ->> (n.j ->> $8))::bigint end,
+                   o.j, n.j,
+                   (select coalesce(array_agg(e.key order by e.key), '{}')
+                      from jsonb_each(n.j) as e
+                     where e.value is distinct from o.j -> e.key),
+                   pg_current_xact_id()::text::bigint
+              from (select x.j,
+                           case when $5 = 1 then jsonb_build_object($6[1], x.j -> $6[1])
+                                else (select jsonb_object_agg(k, x.j -> k) from unnest($6) as k) end as k
+                      from (select to_jsonb(t) as j from audit_new as t offset 0) as x
+                    offset 0) as n
+              join (select x.j,
+                           case when $5 = 1 then jsonb_build_object($6[1], x.j -> $6[1])
+                                else (select jsonb_object_agg(k, x.j -> k) from unnest($6) as k) end as k
+                      from (select to_jsonb(t) as j from audit_old as t offset 0) as x
+                    offset 0) as o
+                on o.k = n.k
+        $sql$ using v_db_role, v_app_user, tg_table_schema::text, tg_table_name::text, v_key_count, v_keys,
+                    v_patient_map, v_column;
     end if;
     return null;
 end;
