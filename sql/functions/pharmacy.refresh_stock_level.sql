@@ -1,3 +1,4 @@
+-- requires: functions/pharmacy.lock_stock_points.sql
 -- Recomputes the pharmacy.stock_level rows of the given stock points from their
 -- lots: totals, earliest expiry, and on hand by expiry date as running totals.
 -- Called by the ledger trigger (pharmacy.apply_stock_movement) and by the trigger
@@ -12,19 +13,7 @@ language plpgsql
 set search_path = pg_catalog, pg_temp
 as $$
 begin
-    insert into pharmacy.stock_level as s (medication_id, stock_location_id)
-    select distinct p.medication_id, p.stock_location_id
-      from unnest(p_medication_ids, p_location_ids) as p (medication_id, stock_location_id)
-     order by p.medication_id, p.stock_location_id
-        on conflict (medication_id, stock_location_id) do nothing;
-
-    perform 1
-       from pharmacy.stock_level as s
-      where (s.medication_id, s.stock_location_id) in (
-                select p.medication_id, p.stock_location_id
-                  from unnest(p_medication_ids, p_location_ids) as p (medication_id, stock_location_id))
-      order by s.medication_id, s.stock_location_id
-        for update;
+    perform pharmacy.lock_stock_points(p_medication_ids, p_location_ids);
 
     with point as (
         select distinct p.medication_id, p.stock_location_id

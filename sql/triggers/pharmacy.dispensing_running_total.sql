@@ -1,3 +1,4 @@
+-- requires: functions/pharmacy.lock_stock_points.sql
 -- Keeps the running totals of pharmacy.stock_level (dispensed_total,
 -- last_dispensed_on, dispensed_through; migration 0085 introduced them, 0087 moved
 -- them there) equal to the aggregate of pharmacy.dispensing, so
@@ -44,19 +45,7 @@ begin
     end if;
 
     -- a stock point dispensed for the first time starts from nothing (dispensed_total 0, no slots)
-    insert into pharmacy.stock_level as t (medication_id, stock_location_id)
-    select distinct d.medication_id, d.stock_location_id
-      from unnest(v_medication, v_location) as d (medication_id, stock_location_id)
-     order by d.medication_id, d.stock_location_id
-        on conflict (medication_id, stock_location_id) do nothing;
-
-    perform 1
-       from pharmacy.stock_level as t
-      where (t.medication_id, t.stock_location_id) in (
-                select d.medication_id, d.stock_location_id
-                  from unnest(v_medication, v_location) as d (medication_id, stock_location_id))
-      order by t.medication_id, t.stock_location_id
-        for update;
+    perform pharmacy.lock_stock_points(v_medication, v_location);
 
     -- new slot i holds the units dispensed up to the end of day (new last day - i): what the row held for
     -- that day (its total when the day is on or after the old last day, or it has no slots yet) plus this
