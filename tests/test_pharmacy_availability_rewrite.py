@@ -133,3 +133,72 @@ def test_a_corrected_expiry_date_or_cost_refreshes_stock_level(conn) -> None:
     assert_consistent(conn)
     row = view_rows(conn, "medication_availability", ("medication_id", "stock_location_id"))[(med, main)]
     assert (row["expired_on_hand"], row["usable"]) == (40, 15)
+
+
+def plan_nodes(node: dict):
+    yield node
+    for child in node.get("Plans", []):
+        yield from plan_nodes(child)
+
+
+def plan_of(conn: psycopg.Connection, query: str) -> list[dict]:
+    return list(plan_nodes(conn.execute("explain (format json) " + query).fetchone()[0][0]["Plan"]))
+
+
+def test_the_view_plans_no_correlated_subquery_per_row(conn) -> None:
+    """The rare sum for a dispensing dated after tomorrow is a function call, not a subquery in the view:
+    as a subquery it was planned once per row and costed as such (24 million on bench data), which makes a
+    server with JIT compile and optimise the query on every read. InitPlans (computed once) are fine."""
+    bench_module().seed(conn, 30, 400, 1200, wards=3)
+    nodes = plan_of(conn, "select * from reporting.medication_availability")
+    assert [n.get("Subplan Name") for n in nodes if (n.get("Subplan Name") or "").startswith("SubPlan")] == []
+    total_cost = nodes[0]["Total Cost"]
+    assert total_cost < float(conn.execute("show jit_above_cost").fetchone()[0])
+
+
+def test_filters_on_a_location_or_a_medication_reach_the_scans(conn) -> None:
+    """A ward screen reads one location: its filter must reach pharmacy.stock_location / stock_level below
+    the subqueries (an `offset 0` fence kept it above them, so one ward cost as much as every row)."""
+    bench_module().seed(conn, 30, 400, 1200, wards=3)
+    for query, column in (
+        ("select * from reporting.medication_availability where location_code = 'WARD-02'", "location_code"),
+        ("select * from reporting.medication_availability where medication_id = 7", "medication_id"),
+    ):
+        nodes = plan_of(conn, query)
+        conditions = [
+            (n["Node Type"], n.get("Relation Name"), n.get(k, ""))
+            for n in nodes for k in ("Filter", "Index Cond", "Recheck Cond", "Join Filter") if column in n.get(k, "")
+        ]
+        assert conditions, query
+        assert all(kind != "Subquery Scan" for kind, _, _ in conditions), conditions
+        assert any(relation in ("stock_location", "stock_level") for _, relation, _ in conditions), conditions
+    ward = view_rows(conn, "medication_availability", ("medication_id", "stock_location_id"))
+    filtered = conn.execute(
+        "select medication_id, stock_location_id from reporting.medication_availability where location_code = 'WARD-02'"
+    ).fetchall()
+    assert set(filtered) == {key for key, row in ward.items() if row["location_code"] == "WARD-02"} != set()
+
+
+def test_a_dispensing_dated_after_tomorrow_is_counted_for_every_reader(conn, as_role) -> None:
+    """The running totals cannot place a dispensing dated after tomorrow; the view then sums the dispensings
+    through pharmacy.dispensed_since, which must work for every role that reads the view (all but the
+    pharmacist cannot read pharmacy.dispensing themselves)."""
+    med, main = medication(conn), location(conn)
+    receive(conn, med, main, "L1", 200, 100)
+    conn.execute("call pharmacy.dispense_stock(%s, %s, 10)", (med, main))
+    conn.execute("call pharmacy.dispense_stock(%s, %s, 3)", (med, main))
+    conn.execute(
+        "update pharmacy.dispensing set dispensed_at = now() + interval '5 days' where dispensed_quantity = 3"
+    )
+    assert conn.execute(
+        "select last_dispensed_on - current_date from pharmacy.stock_level where medication_id = %s", (med,)
+    ).fetchone()[0] >= 4
+    assert_consistent(conn)
+    for role in ("hc_bi_reader", "hc_analyst", "hc_pharmacist", "hc_clinician"):
+        reader = as_role.connect(role)
+        assert reader.execute(
+            "select consumed_last_30_days from reporting.medication_availability where medication_id = %s", (med,)
+        ).fetchone() == (13,), role
+        if role != "hc_pharmacist":  # the others read the figures, never the dispensings themselves
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                reader.execute("select count(*) from pharmacy.dispensing")

@@ -11,10 +11,13 @@
 --   - the units dispensed since now() - 30 days from the running totals (what was
 --     dispensed after the end of the UTC day the window opens on) plus that
 --     day's remainder from the dispensings themselves (index range, under a day).
--- The subqueries ending in "offset 0" (an optimisation fence; no order is meant)
--- are evaluated once per row each: without the fence the planner would copy every
--- reference to `usable` (six) and to the array lookups into the outer expressions
--- and compute them again each time.
+-- The two nested subqueries each carry a volatile column (random() as
+-- evaluate_once_*, not shown): a subquery with a volatile output is never merged
+-- into the query around it, so each figure is computed once per row (merged, the
+-- planner would copy every reference to `usable` (six) and to the array lookups into
+-- the outer expressions and compute them again each time), while a filter on any
+-- other column (a location, a medication, a status) still reaches the scans and
+-- their indexes; an `offset 0` fence, used before, stopped those filters too.
 create or replace view reporting.medication_availability as
 with clock as (
     -- the dated bounds, once per query: yesterday (expired = expiry on or before it), today + 30 / 90, and
@@ -44,69 +47,6 @@ part_day as (
         d.dispensed_at >= (select k.since from clock as k)
         and d.dispensed_at < (select k.next_midnight from clock as k)
     group by d.medication_id, d.stock_location_id
-),
-
-stock_point as (
-    select
-        s.medication_id,
-        m.generic_name,
-        m.brand_name,
-        m.dosage_form,
-        m.strength,
-        m.strength_unit,
-        m.dispensing_unit,
-        m.atc_code,
-        s.stock_location_id,
-        loc.location_code,
-        loc.location_name,
-        loc.location_type,
-        s.on_hand,
-        -- on_hand_through[i] = on hand in lots expiring on or before expiry_dates[i]; width_bucket(d, dates) =
-        -- how many of the dates are <= d (0: none, and [0] is null)
-        coalesce(s.on_hand_through[width_bucket(k.yesterday, s.expiry_dates)], 0) as expired_on_hand,
-        coalesce(s.on_hand_through[width_bucket(k.in_30_days, s.expiry_dates)], 0) as on_hand_through_30_days,
-        coalesce(s.on_hand_through[width_bucket(k.in_90_days, s.expiry_dates)], 0) as on_hand_through_90_days,
-        s.expiry_dates[width_bucket(k.yesterday, s.expiry_dates) + 1] as nearest_expiry,
-        s.reorder_level,
-        s.reorder_quantity,
-        case
-            -- a dispensing dated after tomorrow moved the slots past the window start: sum up instead (rare)
-            when s.last_dispensed_on - k.since_day > 32
-                then (
-                    select sum(d.dispensed_quantity)
-                    from pharmacy.dispensing as d
-                    where
-                        d.medication_id = s.medication_id
-                        and d.stock_location_id = s.stock_location_id
-                        and d.dispensed_at >= k.next_midnight
-                )
-            -- units dispensed after the end of since_day: the total minus the total at the end of that day
-            when s.last_dispensed_on > k.since_day
-                then s.dispensed_total - s.dispensed_through[s.last_dispensed_on - k.since_day]
-            else 0
-        end
-        + coalesce(pd.quantity, 0) as consumed_last_30_days
-    from pharmacy.stock_level as s
-    inner join pharmacy.medication as m on s.medication_id = m.medication_id
-    inner join pharmacy.stock_location as loc on s.stock_location_id = loc.stock_location_id
-    cross join clock as k
-    left join part_day as pd
-        on s.medication_id = pd.medication_id and s.stock_location_id = pd.stock_location_id
-    where
-        m.is_active
-        and loc.is_active
-        and (s.on_hand > 0 or s.reorder_level is not null)
-    offset 0  -- noqa: AM09
-),
-
-figures as (
-    select
-        p.*,
-        p.on_hand - p.expired_on_hand as usable,
-        p.on_hand_through_30_days - p.expired_on_hand as expiring_within_30_days,
-        p.on_hand_through_90_days - p.expired_on_hand as expiring_within_90_days
-    from stock_point as p
-    offset 0  -- noqa: AM09
 )
 
 select
@@ -145,7 +85,59 @@ select
         when f.usable < f.reorder_level then 2
         else 3
     end as urgency_rank
-from figures as f;
+from (
+    select
+        p.*,
+        p.on_hand - p.expired_on_hand as usable,
+        p.on_hand_through_30_days - p.expired_on_hand as expiring_within_30_days,
+        p.on_hand_through_90_days - p.expired_on_hand as expiring_within_90_days,
+        random() as evaluate_once_figures
+    from (
+        select
+            s.medication_id,
+            m.generic_name,
+            m.brand_name,
+            m.dosage_form,
+            m.strength,
+            m.strength_unit,
+            m.dispensing_unit,
+            m.atc_code,
+            s.stock_location_id,
+            loc.location_code,
+            loc.location_name,
+            loc.location_type,
+            s.on_hand,
+            -- on_hand_through[i] = on hand in lots expiring on or before expiry_dates[i]; width_bucket(d, dates) =
+            -- how many of the dates are <= d (0: none, and [0] is null)
+            coalesce(s.on_hand_through[width_bucket(k.yesterday, s.expiry_dates)], 0) as expired_on_hand,
+            coalesce(s.on_hand_through[width_bucket(k.in_30_days, s.expiry_dates)], 0) as on_hand_through_30_days,
+            coalesce(s.on_hand_through[width_bucket(k.in_90_days, s.expiry_dates)], 0) as on_hand_through_90_days,
+            s.expiry_dates[width_bucket(k.yesterday, s.expiry_dates) + 1] as nearest_expiry,
+            s.reorder_level,
+            s.reorder_quantity,
+            case
+                -- a dispensing dated after tomorrow moved the slots past the window start: sum up instead (rare)
+                when s.last_dispensed_on - k.since_day > 32
+                    then pharmacy.dispensed_since(s.medication_id, s.stock_location_id, k.next_midnight)
+                -- units dispensed after the end of since_day: the total minus the total at the end of that day
+                when s.last_dispensed_on > k.since_day
+                    then s.dispensed_total - s.dispensed_through[s.last_dispensed_on - k.since_day]
+                else 0
+            end
+            + coalesce(pd.quantity, 0) as consumed_last_30_days,
+            random() as evaluate_once_stock_point
+        from pharmacy.stock_level as s
+        inner join pharmacy.medication as m on s.medication_id = m.medication_id
+        inner join pharmacy.stock_location as loc on s.stock_location_id = loc.stock_location_id
+        cross join clock as k
+        left join part_day as pd
+            on s.medication_id = pd.medication_id and s.stock_location_id = pd.stock_location_id
+        where
+            m.is_active
+            and loc.is_active
+            and (s.on_hand > 0 or s.reorder_level is not null)
+    ) as p
+) as f;
 
 comment on view reporting.medication_availability is
 'Per active medication and open location holding stock or having a reorder setting: on hand, usable (not expired), '
