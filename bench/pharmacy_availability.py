@@ -28,8 +28,11 @@ spread, so the even spread is kept: it is the worst case for a per-day table
 and keeps the figures comparable with earlier runs.
 
 "client" is the whole result fetched and decoded by psycopg in Python (row
-building dominates for 13,000 rows); "server" is EXPLAIN (ANALYZE, TIMING OFF)
-planning + execution, what the database spends answering.
+building dominates for 13,000 rows); "server" is EXPLAIN (ANALYZE, TIMING OFF,
+SERIALIZE TEXT) planning + execution, what the database spends answering,
+including turning every value into the text a client receives (about a third of
+it for all rows: 2.9 MB of text); before 2026-11-23 evening the server figure
+left the serialization out.
 """
 
 from __future__ import annotations
@@ -280,6 +283,9 @@ NOTES = [
     "dispensings of the part-day at the window's start; 'before 0087' is the 0085-0086 definition (lot aggregate "
     "near or past expiry, full join with reorder_setting, running totals joined), timed in the same session, "
     "round-robin with the others, after a check that both return the same rows.",
+    "server = planning + execution including the text serialization of every value sent (EXPLAIN ANALYZE "
+    "SERIALIZE TEXT); a filter on a location or medication reaches the table scans (no optimisation fence "
+    "above them since the evening of 2026-11-23).",
     "The machine is shared: each figure carries the 1-minute load average at the end of its runs; compare figures "
     "of one run with each other.",
 ]
@@ -299,7 +305,7 @@ def timings(
             start = time.perf_counter()
             rows = len(conn.execute(query).fetchall())
             client.append((time.perf_counter() - start) * 1000)
-            plan = conn.execute("explain (analyze, timing off, format json) " + query).fetchone()[0][0]
+            plan = conn.execute("explain (analyze, timing off, serialize text, format json) " + query).fetchone()[0][0]
             server.append(plan["Execution Time"] + plan.get("Planning Time", 0))
             result[label] = (rows, client, server, os.getloadavg()[0])
     return result
