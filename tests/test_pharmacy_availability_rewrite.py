@@ -116,6 +116,21 @@ def test_reorder_settings_are_copied_into_stock_level(conn) -> None:
     assert_consistent(conn)
 
 
+def test_a_truncate_of_the_reorder_settings_clears_their_copies(conn) -> None:
+    med, other = medication(conn), medication(conn, "amoxicillin")
+    main, ward = location(conn), location(conn, "WARD-1", "ward")
+    receive(conn, med, main, "L1", 100, 40)
+    conn.execute("call pharmacy.set_reorder_level(%s, %s, 50, 200)", (med, main))
+    conn.execute("call pharmacy.set_reorder_level(%s, %s, 5, 20)", (other, ward))
+    assert_consistent(conn)
+    conn.execute("truncate pharmacy.reorder_setting")
+    assert_consistent(conn)
+    rows = view_rows(conn, "medication_availability", ("medication_id", "stock_location_id"))
+    assert set(rows) == {(med, main)}  # the ward's point had a setting and no stock: gone from the view
+    assert (rows[(med, main)]["reorder_level"], rows[(med, main)]["status"]) == (None, "ok")
+    assert conn.execute("select count(*) from pharmacy.stock_level where reorder_level is not null").fetchone() == (0,)
+
+
 def test_a_corrected_expiry_date_or_cost_refreshes_stock_level(conn) -> None:
     med, main = medication(conn), location(conn)
     first = receive(conn, med, main, "L1", 200, 40, "0.50")

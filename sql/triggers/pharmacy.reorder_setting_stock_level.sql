@@ -16,6 +16,19 @@ declare
     v_medication bigint[] := '{}';
     v_location bigint[] := '{}';
 begin
+    if tg_op = 'TRUNCATE' then
+        -- no transition table for a TRUNCATE: every copied setting goes
+        update pharmacy.stock_level as s
+           set reorder_level = null,
+               reorder_quantity = null
+          from (select l.stock_level_id
+                  from pharmacy.stock_level as l
+                 where l.reorder_level is not null
+                 order by l.medication_id, l.stock_location_id
+                   for update) as k
+         where s.stock_level_id = k.stock_level_id;
+        return null;
+    end if;
     if tg_op in ('INSERT', 'UPDATE') then
         select v_medication || array_agg(n.medication_id), v_location || array_agg(n.stock_location_id)
           into v_medication, v_location
@@ -47,7 +60,8 @@ $$;
 
 comment on function pharmacy.copy_reorder_setting() is
 'Trigger function (statement level, transition tables reorder_new / reorder_old): copies the reorder level and '
-'quantity of the inserted, updated or deleted pharmacy.reorder_setting rows into pharmacy.stock_level.';
+'quantity of the inserted, updated or deleted pharmacy.reorder_setting rows into pharmacy.stock_level; after a '
+'TRUNCATE, clears every copy.';
 
 revoke all on function pharmacy.copy_reorder_setting() from public;
 
@@ -64,4 +78,8 @@ for each statement execute function pharmacy.copy_reorder_setting();
 create or replace trigger reorder_setting_stock_level_delete
 after delete on pharmacy.reorder_setting
 referencing old table as reorder_old
+for each statement execute function pharmacy.copy_reorder_setting();
+
+create or replace trigger reorder_setting_stock_level_truncate
+after truncate on pharmacy.reorder_setting
 for each statement execute function pharmacy.copy_reorder_setting();
