@@ -60,6 +60,8 @@ comment on table dbtool.repeatable_object is
 """
 
 Printer = Callable[[str], None]
+# the source tree as read once per command: the migration files and the rendered templates
+Source = tuple[list[migration_files.MigrationFile], list[Rendered]]
 
 
 def _print(line: str) -> None:
@@ -156,10 +158,13 @@ def _unmanaged(conn: psycopg.Connection, records: dict[str, Record]) -> list[str
     return sorted(label for (label,) in rows if label not in managed)
 
 
-def make_plan(project: Project, conn: psycopg.Connection, target: str, include_templates: bool = True) -> Plan:
-    """What a deploy would do to this database now. Reads only."""
-    files = migration_files.load(project.migrations_dir)
-    migration_files.check_rollback_files(files)
+def make_plan(
+    project: Project, conn: psycopg.Connection, target: str, include_templates: bool = True,
+    source: Source | None = None,
+) -> Plan:
+    """What a deploy would do to this database now. Reads only. `source`: the tree as _precheck read it (reading
+    it again costs ~0.4 s of SQL splitting and ~0.2 s of rendering)."""
+    files, rendered = source if source is not None else _precheck(project, include_templates)
     applied = _applied_migrations(conn)
     applied_ids = {mid for mid, _ in applied}
     known = {f.id for f in files}
@@ -175,7 +180,7 @@ def make_plan(project: Project, conn: psycopg.Connection, target: str, include_t
             )
     pending = [f for f in files if f.id not in applied_ids]
 
-    templates = Renderer(project.sql_dir).render_all() if include_templates else []
+    templates = rendered if include_templates else []
     records = _records(conn) if include_templates else {}
     reasons: dict[str, str] = {}
     for template in templates:
@@ -397,9 +402,9 @@ def apply(
         _print_dry_run(plan, out)
         return plan
 
-    _precheck(project, include_templates)
+    source = _precheck(project, include_templates)
     with deploy_transaction(url, out) as (backend, conn):
-        plan = make_plan(project, conn, target, include_templates)
+        plan = make_plan(project, conn, target, include_templates, source)
         if plan.is_noop:
             _give_to_owner(conn, out)
             out(f"{target}: nothing to do ({len(plan.applied)} migrations, {len(plan.templates)} objects up to date)")
@@ -445,11 +450,11 @@ def _give_to_owner(conn: psycopg.Connection, out: Printer) -> None:
         out(f"ownership: {len(changed)} object(s) given to {ownership.OWNER_ROLE}")
 
 
-def _precheck(project: Project, include_templates: bool = True) -> None:
-    """Problems in the source tree fail before the database is touched."""
-    migration_files.check_rollback_files(migration_files.load(project.migrations_dir))
-    if include_templates:
-        Renderer(project.sql_dir).render_all()
+def _precheck(project: Project, include_templates: bool = True) -> Source:
+    """Read the source tree once: problems in it fail before the database is touched."""
+    files = migration_files.load(project.migrations_dir)
+    migration_files.check_rollback_files(files)
+    return files, (Renderer(project.sql_dir).render_all() if include_templates else [])
 
 
 def _print_dry_run(plan: Plan, out: Printer) -> None:
@@ -485,10 +490,8 @@ def rollback(project: Project, url: str, steps: int, *, out: Printer = _print) -
         raise DbtoolError("--steps must be at least 1")
     target = describe_target(url)
     rolled: list[str] = []
-    _precheck(project)
+    files, _ = _precheck(project)
     with deploy_transaction(url, out) as (backend, conn):
-        files = migration_files.load(project.migrations_dir)
-        migration_files.check_rollback_files(files)
         applied_ids = [mid for mid, _ in _applied_migrations(conn)]
         by_id = {f.id: f for f in files}
         order = [f.id for f in files if f.id in applied_ids]
