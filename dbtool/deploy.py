@@ -36,6 +36,7 @@ from dbtool.db import connect, describe_target, first_line
 from dbtool.errors import DbtoolError
 from dbtool.render import DbObject, Rendered, Renderer
 
+MIN_SERVER_VERSION_NUM = 180000
 DEPLOY_LOCK_KEY = 0x6462746F6F6C  # 'dbtool' in ASCII
 BOOKKEEPING_SQL = """
 create schema if not exists dbtool;
@@ -214,6 +215,7 @@ def deploy_transaction(url: str, out: Printer) -> Iterator[tuple[object, psycopg
 
     # bookkeeping first, in its own short locked transaction (idempotent)
     with connect(url) as conn:
+        _check_server_version(conn)
         _lock(conn, out)
         conn.execute(BOOKKEEPING_SQL)
         conn.commit()
@@ -230,6 +232,17 @@ def deploy_transaction(url: str, out: Printer) -> Iterator[tuple[object, psycopg
             yield backend, conn
     finally:
         backend.connection.close()
+
+
+def _check_server_version(conn: psycopg.Connection) -> None:
+    """The oldest server the SQL runs on: PostgreSQL 18 (the warehouse's MERGE ... RETURNING old / new); on an
+    older one a deploy would stop half-way through with a syntax error (0030 already needs 16)."""
+    version = conn.execute("select current_setting('server_version_num')::int, version()").fetchone()
+    if version and version[0] < MIN_SERVER_VERSION_NUM:
+        raise DbtoolError(
+            f"this project needs PostgreSQL {MIN_SERVER_VERSION_NUM // 10000} or newer; the server is "
+            f"{version[1].split(' on ')[0]} (nothing was changed)"
+        )
 
 
 def _yoyo_url(url: str) -> str:

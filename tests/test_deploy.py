@@ -95,6 +95,23 @@ def test_failing_migration_leaves_the_database_unchanged(empty_db_url: str, proj
     assert snapshot(empty_db_url) == before  # 0900 rolled back too: one transaction
 
 
+def test_a_server_older_than_required_is_refused_before_anything_runs(
+    empty_db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real server (18) against a raised minimum: on a PostgreSQL 15 the deploy used to stop at 0030 with a
+    syntax error; now it is refused first, with the server's version, and the database stays empty."""
+    before = snapshot(empty_db_url)
+    with psycopg.connect(empty_db_url) as conn:
+        version = conn.execute("show server_version_num").fetchone()[0]
+    monkeypatch.setattr(deploy, "MIN_SERVER_VERSION_NUM", int(version) + 10000)
+    with pytest.raises(DbtoolError) as raised:
+        deploy.apply(PROJECT, empty_db_url, out=quiet)
+    assert f"needs PostgreSQL {int(version) // 10000 + 1} or newer; the server is PostgreSQL " in str(raised.value)
+    with pytest.raises(DbtoolError):
+        deploy.rollback(PROJECT, empty_db_url, 1, out=quiet)
+    assert snapshot(empty_db_url) == before
+
+
 def test_error_position_points_at_the_line(empty_db_url: str, project_copy: Project) -> None:
     (project_copy.migrations_dir / "0900_typo.sql").write_text(
         "create table ref.typo (\n    typo_id int primary key,\n    label txet not null\n);\n"
