@@ -24,3 +24,28 @@ def test_warehouse_refresh_runs_on_a_freshly_deployed_database(empty_db_url: str
         conn.execute("call dw.refresh()")
         status = conn.execute("select run_status from dw.etl_run order by etl_run_id desc limit 1").fetchone()
         assert status == ("succeeded",)
+
+
+def test_a_fresh_deploy_turns_jit_off_for_new_sessions(empty_db_url: str) -> None:
+    """Migration 0088: JIT compilation (on by default in packaged servers) is off in the deployed database,
+    for a superuser's session and for a reporting login's; the database's other settings are untouched."""
+    result = run_dbtool("--database-url", empty_db_url, "apply")
+    assert result.returncode == 0, result.stderr
+    with psycopg.connect(empty_db_url, autocommit=True) as conn:
+        assert conn.execute("show jit").fetchone() == ("off",)
+        settings = conn.execute(
+            "select setconfig from pg_db_role_setting where setdatabase = (select oid from pg_database"
+            " where datname = current_database()) and setrole = 0"
+        ).fetchone()
+        assert settings == (["jit=off"],)
+        conn.execute("create role jit_probe_reader login password 'probe-secret' in role hc_bi_reader")
+        try:
+            probe_url = psycopg.conninfo.make_conninfo(empty_db_url, user="jit_probe_reader", password="probe-secret")
+            with psycopg.connect(probe_url) as reader:
+                assert reader.execute("show jit").fetchone() == ("off",)
+        finally:
+            conn.execute("drop role jit_probe_reader")
+    result = run_dbtool("--database-url", empty_db_url, "rollback")
+    assert result.returncode == 0, result.stderr
+    with psycopg.connect(empty_db_url, autocommit=True) as conn:
+        assert conn.execute("show jit").fetchone() == ("on",)
