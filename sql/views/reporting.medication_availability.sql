@@ -11,6 +11,8 @@
 --   - the units dispensed since now() - 30 days from the running totals (what was
 --     dispensed after the end of the UTC day the window opens on) plus that
 --     day's remainder from the dispensings themselves (index range, under a day).
+-- The clock's values are read through scalar subqueries (computed once per query,
+-- like the cross join they replace, without a join level per row).
 -- The two nested subqueries each carry a volatile column (random() as
 -- evaluate_once_*, not shown): a subquery with a volatile output is never merged
 -- into the query around it, so each figure is computed once per row (merged, the
@@ -108,20 +110,36 @@ from (
             loc.location_type,
             s.on_hand,
             -- on_hand_through[i] = on hand in lots expiring on or before expiry_dates[i]; width_bucket(d, dates) =
-            -- how many of the dates are <= d (0: none, and [0] is null)
-            coalesce(s.on_hand_through[width_bucket(k.yesterday, s.expiry_dates)], 0) as expired_on_hand,
-            coalesce(s.on_hand_through[width_bucket(k.in_30_days, s.expiry_dates)], 0) as on_hand_through_30_days,
-            coalesce(s.on_hand_through[width_bucket(k.in_90_days, s.expiry_dates)], 0) as on_hand_through_90_days,
-            s.expiry_dates[width_bucket(k.yesterday, s.expiry_dates) + 1] as nearest_expiry,
+            -- how many of the dates are <= d (0: none, and [0] is null). When the earliest expiry on hand is
+            -- after d, the answer is 0 without the lookup (most stock points, for most bounds).
+            case
+                when s.earliest_expiry > (select c.yesterday from clock as c) or s.earliest_expiry is null then 0
+                else coalesce(s.on_hand_through[width_bucket((select c.yesterday from clock as c), s.expiry_dates)], 0)
+            end as expired_on_hand,
+            case
+                when s.earliest_expiry > (select c.in_30_days from clock as c) or s.earliest_expiry is null then 0
+                else coalesce(s.on_hand_through[width_bucket((select c.in_30_days from clock as c), s.expiry_dates)], 0)
+            end as on_hand_through_30_days,
+            case
+                when s.earliest_expiry > (select c.in_90_days from clock as c) or s.earliest_expiry is null then 0
+                else coalesce(s.on_hand_through[width_bucket((select c.in_90_days from clock as c), s.expiry_dates)], 0)
+            end as on_hand_through_90_days,
+            case
+                when s.earliest_expiry > (select c.yesterday from clock as c) then s.earliest_expiry
+                else s.expiry_dates[width_bucket((select c.yesterday from clock as c), s.expiry_dates) + 1]
+            end as nearest_expiry,
             s.reorder_level,
             s.reorder_quantity,
             case
                 -- a dispensing dated after tomorrow moved the slots past the window start: sum up instead (rare)
-                when s.last_dispensed_on - k.since_day > 32
-                    then pharmacy.dispensed_since(s.medication_id, s.stock_location_id, k.next_midnight)
+                when s.last_dispensed_on - (select c.since_day from clock as c) > 32
+                    then pharmacy.dispensed_since(
+                            s.medication_id, s.stock_location_id, (select c.next_midnight from clock as c)
+                        )
                 -- units dispensed after the end of since_day: the total minus the total at the end of that day
-                when s.last_dispensed_on > k.since_day
-                    then s.dispensed_total - s.dispensed_through[s.last_dispensed_on - k.since_day]
+                when s.last_dispensed_on > (select c.since_day from clock as c)
+                    then s.dispensed_total
+                        - s.dispensed_through[s.last_dispensed_on - (select c.since_day from clock as c)]
                 else 0
             end
             + coalesce(pd.quantity, 0) as consumed_last_30_days,
@@ -129,7 +147,6 @@ from (
         from pharmacy.stock_level as s
         inner join pharmacy.medication as m on s.medication_id = m.medication_id
         inner join pharmacy.stock_location as loc on s.stock_location_id = loc.stock_location_id
-        cross join clock as k
         left join part_day as pd
             on s.medication_id = pd.medication_id and s.stock_location_id = pd.stock_location_id
         where
