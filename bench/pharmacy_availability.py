@@ -250,13 +250,21 @@ def seed(
     conn.execute("analyze")
 
 
+def before_0087_in_view_order(conn: psycopg.Connection) -> str:
+    """The before-0087 definition with its columns in the view's order (the view has since put its sort columns
+    first), so that the two compare row for row with EXCEPT."""
+    names = [c.name for c in conn.execute("select * from reporting.medication_availability limit 0").description]
+    return f"select {', '.join(f'b.{name}' for name in names)} from ({BEFORE_0087}) as b"
+
+
 def rows_differing(conn: psycopg.Connection) -> int:
     """Rows in one of reporting.medication_availability and the before-0087 definition but not in the other."""
+    before = before_0087_in_view_order(conn)
     return conn.execute(
         f"""select count(*) from (
-                (select * from reporting.medication_availability except all select * from ({BEFORE_0087}) as b)
+                (select * from reporting.medication_availability except all {before})
                 union all
-                (select * from ({BEFORE_0087}) as b except all select * from reporting.medication_availability)
+                ({before} except all select * from reporting.medication_availability)
             ) as d"""
     ).fetchone()[0]
 

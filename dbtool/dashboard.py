@@ -62,12 +62,14 @@ class Summary:
 
 
 # urgency: out of stock, then below reorder level, then ok; within each, the
-# fewest days of cover first, then the most stock about to expire
+# fewest days of cover first, then the most stock about to expire. The sort
+# columns come first in the select list: the sort then finds them without
+# walking the variable-width columns before them (rows are matched by name).
 AVAILABILITY_QUERY = """
-select medication_id, generic_name, brand_name, dosage_form, strength, strength_unit, dispensing_unit,
-       stock_location_id, location_code, location_name, on_hand, usable, expired_on_hand,
-       expiring_within_30_days, expiring_within_90_days, nearest_expiry, reorder_level,
-       consumed_last_30_days, days_of_cover, status, urgency_rank
+select urgency_rank, days_of_cover, expiring_within_30_days, generic_name, location_code,
+       medication_id, brand_name, dosage_form, strength, strength_unit, dispensing_unit,
+       stock_location_id, location_name, on_hand, usable, expired_on_hand,
+       expiring_within_90_days, nearest_expiry, reorder_level, consumed_last_30_days, status
   from reporting.medication_availability
  order by urgency_rank, days_of_cover nulls last, expiring_within_30_days desc, generic_name, location_code
 """

@@ -16,7 +16,6 @@ from pharmacy_support import ledger_mismatches, location, medication, receive
 from test_pharmacy_views import expected_availability, raw, running_total_errors, view_rows
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
-BEFORE_0087 = (BENCH / "pharmacy_availability_before.sql").read_text().strip().rstrip(";")
 
 
 def bench_module():
@@ -28,11 +27,12 @@ def bench_module():
 
 def differing_rows(conn: psycopg.Connection) -> list[tuple]:
     """Rows in the view but not in the before-0087 definition, and the other way round (duplicates count)."""
+    before = bench_module().before_0087_in_view_order(conn)
     return conn.execute(
         f"""(select 'view only', * from (select * from reporting.medication_availability
-                                       except all select * from ({BEFORE_0087}) as b) as d)
+                                       except all {before}) as d)
             union all
-            (select 'before only', * from (select * from ({BEFORE_0087}) as b
+            (select 'before only', * from ({before}
                                          except all select * from reporting.medication_availability) as d)"""
     ).fetchall()
 
