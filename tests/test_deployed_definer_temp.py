@@ -9,7 +9,7 @@ working sets in pg_temp) must still run.
 
 import psycopg
 
-from conftest import run_dbtool
+from conftest import PROJECT, run_dbtool
 
 
 def test_warehouse_refresh_runs_on_a_freshly_deployed_database(empty_db_url: str) -> None:
@@ -49,3 +49,27 @@ def test_a_fresh_deploy_turns_jit_off_for_new_sessions(empty_db_url: str) -> Non
     assert result.returncode == 0, result.stderr
     with psycopg.connect(empty_db_url, autocommit=True) as conn:
         assert conn.execute("show jit").fetchone() == ("on",)
+
+
+def test_a_deployer_that_does_not_own_the_database_gets_a_warning_not_a_failure(empty_db_url: str) -> None:
+    """Only a database's owner may ALTER DATABASE ... SET: 0088 run by another role warns (with the statement
+    to give the owner) and changes nothing, instead of failing the whole deploy."""
+    migration = (PROJECT.migrations_dir / "0088_database_jit_off.sql").read_text()
+    with psycopg.connect(empty_db_url, autocommit=True) as admin:
+        admin.execute("create role jit_probe_deployer login password 'probe-secret'")
+        try:
+            url = psycopg.conninfo.make_conninfo(empty_db_url, user="jit_probe_deployer", password="probe-secret")
+            with psycopg.connect(url, autocommit=True) as deployer:
+                notices: list[tuple[str | None, str | None, str | None]] = []  # read inside the handler
+                deployer.add_notice_handler(
+                    lambda d: notices.append((d.severity_nonlocalized, d.sqlstate, d.message_hint))
+                )
+                deployer.execute(migration.encode())
+            assert [(severity, sqlstate) for severity, sqlstate, _ in notices] == [("WARNING", "01000")]
+            assert "alter database" in (notices[0][2] or "")
+            assert admin.execute(
+                "select count(*) from pg_db_role_setting where setdatabase = (select oid from pg_database"
+                " where datname = current_database())"
+            ).fetchone() == (0,)
+        finally:
+            admin.execute("drop role jit_probe_deployer")
