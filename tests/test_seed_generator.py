@@ -221,7 +221,8 @@ def test_each_invoice_is_written_once_and_every_row_is_audited(seeded: psycopg.C
                                 and l.patient_id is distinct from i.patient_id""") == 0
 
 
-# every index of the generated tables and of audit.log's partitions, and every constraint, as the catalog prints them
+# every index of the generated tables and of audit.log's partitions, every constraint, as the catalog prints them,
+# and the tables' storage options (the seed writes the invoices with fillfactor 50 and resets it)
 INDEXES_AND_CONSTRAINTS = """
 select 'index', i.indrelid::regclass::text, i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid),
        i.indisvalid::text
@@ -232,6 +233,10 @@ union all
 select 'constraint', conrelid::regclass::text, conname, pg_get_constraintdef(oid), convalidated::text
   from pg_constraint
  where connamespace::regnamespace::text in ('clinic', 'billing', 'pharmacy', 'audit')
+union all
+select 'storage', oid::regclass::text, relname, coalesce(reloptions::text, ''), ''
+  from pg_class
+ where relnamespace::regnamespace::text in ('clinic', 'billing', 'pharmacy', 'audit') and relkind in ('r', 'p')
  order by 1, 2, 3
 """
 
