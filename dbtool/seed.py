@@ -3,7 +3,9 @@
 Every step is ONE set-based SQL statement (generate_series, joins, no row-by-row
 calls from Python) that inserts into the real tables, so every constraint and
 trigger of the schema checks the data (the foreign keys of the generated tables
-at the end of the transaction, one anti-join per key: see _suspend_foreign_keys).
+and the patient double-booking constraint at the end of the transaction, every
+row checked: see _suspend_foreign_keys, _suspend_exclusions; the plain indexes,
+which check nothing, are built after the data: _suspend_secondary_indexes).
 Randomness comes from
 util.seeded_random(seed, stream, n), a hash of (seed, stream, row key): the same
 seed gives the same data whatever the plan or the row order.
@@ -732,7 +734,10 @@ def _restore_constraints(conn: psycopg.Connection, constraints: list[tuple[str, 
 
 def _suspend_secondary_indexes(conn: psycopg.Connection) -> list[str]:
     """Drop the plain indexes of INDEXED_TABLES in the seed's transaction; returns their CREATE INDEX statements
-    (for a partitioned table's index without ONLY, so the partitions get theirs again)."""
+    (for a partitioned table's index without ONLY, so the partitions get theirs again).
+
+    DROP INDEX locks the table (audit.log and its partitions among them) until the seed commits: other sessions'
+    audited writes wait for it, as they already wait for the tables whose foreign keys the seed drops."""
     from psycopg import sql
 
     statements = []
