@@ -3,7 +3,9 @@
 Every step is ONE set-based SQL statement (generate_series, joins, no row-by-row
 calls from Python) that inserts into the real tables, so every constraint and
 trigger of the schema checks the data (the foreign keys of the generated tables
-at the end of the transaction, one anti-join per key: see _suspend_foreign_keys).
+and the patient double-booking constraint at the end of the transaction, every
+row checked: see _suspend_foreign_keys, _suspend_exclusions; the plain indexes,
+which check nothing, are built after the data: _suspend_secondary_indexes).
 Randomness comes from
 util.seeded_random(seed, stream, n), a hash of (seed, stream, row key): the same
 seed gives the same data whatever the plan or the row order.
@@ -388,7 +390,13 @@ analyze clinic.diagnosis;
     # invoice-line triggers refresh the invoices (billing.refresh_invoices, recomputed from the lines) every
     # total already equals the sum of its lines: no invoice is updated. A wrong precomputed total would simply
     # be corrected by that refresh (the triggers stay the judge), it would only cost the update.
+    # The invoices are written with half of each page free (fillfactor 50, for this transaction; step 9 resets
+    # it): the one update each settled invoice gets from its payments then finds room on its own page, and with
+    # the status index built only after the data (_suspend_secondary_indexes) no indexed column changes, so the
+    # update is HOT (no new index entries, no uniqueness checks). Packed pages move every updated invoice to a
+    # new page with four index insertions. The table ends the same size: the old versions are dead either way.
     ("invoices, consultation fees, treatments", "billing.invoice_line", """
+alter table billing.invoice set (fillfactor = 50);
 create temp table seed_treatment on commit drop as
 select row_number() over (order by treatment_code) - 1 as i, treatment_id, default_price
   from clinic.treatment where treatment_code = any(%(treat_codes)s::text[]);
@@ -512,6 +520,7 @@ select invoice_id, payer_id, claim_id, amount, payment_method, payment_reference
  order by kind, k;
 analyze billing.payment;
 analyze billing.adjustment;
+alter table billing.invoice reset (fillfactor);
 """.format(r1=rnd(90, "i.invoice_id"), r2=rnd(91, "i.invoice_id"), r3=rnd(92, "x.invoice_id"),
            r4=rnd(93, "x.invoice_id"), r5=rnd(94, "i.invoice_id"))),
     ("medications and prescriptions", "clinic.prescription", """
@@ -647,32 +656,108 @@ select c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
  order by 1, 2
 """
 
+# Exclusion constraints re-added at the end rather than checked per row: the GiST index of
+# (patient_id, during) is then a sorted build and the re-add checks every row with one index search
+# (20,000 patients: ~4 s against ~8 s inserting row by row with the constraint in place). Not the doctor's
+# constraint: its re-add searched slower than the row-by-row inserts (17 s against ~10 s; docs/data.md, Speed).
+SUSPENDED_EXCLUSIONS = [("clinic.appointment", "appointment_patient_no_overlap")]
+
+EXCLUSIONS = """
+select c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
+  from pg_constraint c
+  join unnest(%s::text[], %s::text[]) as s (table_name, constraint_name)
+    on c.conrelid = s.table_name::regclass and c.conname = s.constraint_name
+ where c.contype = 'x'
+ order by 1, 2
+"""
+
+# Plain indexes (neither unique nor behind a constraint: they enforce nothing; expression indexes are left
+# alone, as ANALYZE would have to see them to keep their statistics) of the generated tables and of
+# audit.log. Maintained row by row they cost a random btree insertion per row and index (audit.log's
+# patient index: ~9 us per audit row at 20,000 patients, 8 million rows at 100,000); built at the end they are
+# one sort each. A partitioned index (audit.log) is dropped with its partitions' indexes and created again
+# on the parent, which creates them on every partition again (the same generated names).
+SECONDARY_INDEXES = """
+select i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), c.relkind = 'p'
+  from pg_index i
+  join pg_class c on c.oid = i.indrelid
+ where i.indrelid = any(%s::regclass[])
+   and not i.indisunique
+   and i.indexprs is null
+   and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)
+ order by 1
+"""
+
+INDEXED_TABLES = [*COUNTED, "audit.log"]
+
 
 def _suspend_foreign_keys(conn: psycopg.Connection) -> list[tuple[str, str, str]]:
     """Drop the foreign keys of the generated tables inside the seed's transaction; returns their definitions.
 
     Checked per row, the ~25 foreign keys cost ~25 million single-row lookups for 100,000 patients (every one an
-    SPI query); `_restore_foreign_keys` adds the same constraints back before the transaction commits, and adding a
+    SPI query); `_restore_constraints` adds the same constraints back before the transaction commits, and adding a
     foreign key validates EVERY row with one anti-join: the rule is checked as strictly, set-based. A violation
     fails the ALTER and rolls the whole seed back. Only for the seed: it runs on an empty clinic, in one
     transaction that holds the tables' locks until commit."""
-    from psycopg import sql
-
     keys = [(str(t), str(n), str(d)) for t, n, d in conn.execute(FOREIGN_KEYS, (COUNTED,)).fetchall()]
-    for table, name, _definition in keys:
-        conn.execute(sql.SQL("alter table {} drop constraint {}").format(
-            sql.Identifier(*table.split(".")), sql.Identifier(name)))
+    _drop_constraints(conn, keys)
     return keys
 
 
-def _restore_foreign_keys(conn: psycopg.Connection, keys: list[tuple[str, str, str]]) -> None:
-    """Add the foreign keys back exactly as the catalog defined them (validating every row)."""
+def _suspend_exclusions(conn: psycopg.Connection) -> list[tuple[str, str, str]]:
+    """Drop SUSPENDED_EXCLUSIONS in the seed's transaction; `_restore_constraints` adds them back (every row
+    checked: a double booking fails the ALTER with 23P01 and rolls the seed back)."""
+    tables = [t for t, _ in SUSPENDED_EXCLUSIONS]
+    names = [n for _, n in SUSPENDED_EXCLUSIONS]
+    constraints = [(str(t), str(n), str(d)) for t, n, d in conn.execute(EXCLUSIONS, (tables, names)).fetchall()]
+    _drop_constraints(conn, constraints)
+    return constraints
+
+
+def _drop_constraints(conn: psycopg.Connection, constraints: list[tuple[str, str, str]]) -> None:
     from psycopg import sql
 
-    for table, name, definition in keys:
+    for table, name, _definition in constraints:
+        conn.execute(sql.SQL("alter table {} drop constraint {}").format(
+            sql.Identifier(*table.split(".")), sql.Identifier(name)))
+
+
+def _restore_constraints(conn: psycopg.Connection, constraints: list[tuple[str, str, str]]) -> None:
+    """Add the constraints back exactly as the catalog defined them (validating every row)."""
+    from psycopg import sql
+
+    for table, name, definition in constraints:
         # the definition is pg_get_constraintdef() output from the catalog, not user input
         conn.execute(sql.SQL("alter table {} add constraint {} {}").format(
             sql.Identifier(*table.split(".")), sql.Identifier(name), sql.SQL(definition)))  # type: ignore[arg-type]
+
+
+def _suspend_secondary_indexes(conn: psycopg.Connection) -> list[str]:
+    """Drop the plain indexes of INDEXED_TABLES in the seed's transaction; returns their CREATE INDEX statements
+    (for a partitioned table's index without ONLY, so the partitions get theirs again).
+
+    DROP INDEX locks the table (audit.log and its partitions among them) until the seed commits: other sessions'
+    audited writes wait for it, as they already wait for the tables whose foreign keys the seed drops."""
+    from psycopg import sql
+
+    statements = []
+    for name, definition, partitioned in conn.execute(SECONDARY_INDEXES, (INDEXED_TABLES,)).fetchall():
+        if partitioned:
+            definition = definition.replace(" ON ONLY ", " ON ", 1)
+        statements.append(str(definition))
+        conn.execute(sql.SQL("drop index {}").format(sql.Identifier(*str(name).split("."))))
+    return statements
+
+
+def _restore_secondary_indexes(conn: psycopg.Connection, statements: list[str]) -> None:
+    from psycopg import sql
+
+    # maintenance_work_mem: each build sorts its index in memory (the audit trail's patient index at 100,000
+    # patients has ~8 million entries)
+    conn.execute("set local maintenance_work_mem = '512MB'")
+    for statement in statements:
+        # pg_get_indexdef() output from the catalog, not user input
+        conn.execute(sql.SQL(statement))  # type: ignore[arg-type]
 
 
 def _count(conn: psycopg.Connection, table: str) -> int:
@@ -705,6 +790,8 @@ def run(conn: psycopg.Connection, plan: SeedPlan, out: Callable[[str], None] = p
             f"{plan.start:%Y-%m} to {plan.end:%Y-%m} (exclusive), {plan.months} months")
         total_started = time.perf_counter()
         foreign_keys = _suspend_foreign_keys(conn)
+        exclusions = _suspend_exclusions(conn)
+        indexes = _suspend_secondary_indexes(conn)
         for index, (label, table, statement) in enumerate(STEPS, start=1):
             started = time.perf_counter()
             for part in statement.split(";\n"):
@@ -715,7 +802,16 @@ def run(conn: psycopg.Connection, plan: SeedPlan, out: Callable[[str], None] = p
             rows = _count(conn, table)
             out(f"  {index:2}/{len(STEPS)} {label:<38} {table:<26} {rows:>10,} rows  {elapsed:6.1f} s")
         started = time.perf_counter()
-        _restore_foreign_keys(conn, foreign_keys)
+        _restore_secondary_indexes(conn, indexes)
+        timings["indexes"] = time.perf_counter() - started
+        out(f"  indexes: {len(indexes)} built in {timings['indexes']:.1f} s")
+        started = time.perf_counter()
+        _restore_constraints(conn, exclusions)
+        timings["exclusion constraints"] = time.perf_counter() - started
+        out(f"  exclusion constraints: {len(exclusions)} added back, every row checked, "
+            f"in {timings['exclusion constraints']:.1f} s")
+        started = time.perf_counter()
+        _restore_constraints(conn, foreign_keys)
         timings["foreign keys"] = time.perf_counter() - started
         out(f"  foreign keys: {len(foreign_keys)} constraints validated set-based in {timings['foreign keys']:.1f} s")
         timings["total"] = time.perf_counter() - total_started

@@ -219,3 +219,64 @@ def test_each_invoice_is_written_once_and_every_row_is_audited(seeded: psycopg.C
                                join billing.invoice i on i.invoice_id = p.invoice_id
                               where l.table_name = 'payment' and l.operation = 'insert'
                                 and l.patient_id is distinct from i.patient_id""") == 0
+
+
+# every index of the generated tables and of audit.log's partitions, every constraint, as the catalog prints them,
+# and the tables' storage options (the seed writes the invoices with fillfactor 50 and resets it)
+INDEXES_AND_CONSTRAINTS = """
+select 'index', i.indrelid::regclass::text, i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid),
+       i.indisvalid::text
+  from pg_index i
+  join pg_class c on c.oid = i.indrelid
+ where c.relnamespace::regnamespace::text in ('clinic', 'billing', 'pharmacy', 'audit')
+union all
+select 'constraint', conrelid::regclass::text, conname, pg_get_constraintdef(oid), convalidated::text
+  from pg_constraint
+ where connamespace::regnamespace::text in ('clinic', 'billing', 'pharmacy', 'audit')
+union all
+select 'storage', oid::regclass::text, relname, coalesce(reloptions::text, ''), ''
+  from pg_class
+ where relnamespace::regnamespace::text in ('clinic', 'billing', 'pharmacy', 'audit') and relkind in ('r', 'p')
+ order by 1, 2, 3
+"""
+
+
+def test_suspended_indexes_and_constraints_come_back_the_same(seeded: psycopg.Connection,
+                                                              empty_db_url: str) -> None:
+    """The seed builds the plain indexes (audit.log's partitioned patient index among them) and re-adds the
+    patient double-booking constraint after the data: afterwards the catalog has exactly what a deploy has."""
+    deploy.apply(PROJECT, empty_db_url, out=lambda _line: None)
+    with psycopg.connect(empty_db_url, autocommit=True) as fresh:
+        expected = fresh.execute(INDEXES_AND_CONSTRAINTS).fetchall()
+    assert seeded.execute(INDEXES_AND_CONSTRAINTS).fetchall() == expected
+    assert any(name == "audit.log_patient_idx" for _, _, name, *_ in expected)
+    # the rebuilt audit index serves the patient's access history
+    patient = scalar(seeded, "select min(patient_id) from clinic.patient")
+    seeded.execute("set enable_seqscan = off")
+    plan = "\n".join(r[0] for r in seeded.execute(
+        "explain select * from audit.log where patient_id = %s and changed_at > now() - interval '1 day'",
+        (patient,)).fetchall())
+    assert "patient_id_changed_at_idx" in plan
+
+
+def test_a_double_booked_patient_fails_the_seed_at_the_re_added_constraint(conn: psycopg.Connection,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The patient exclusion constraint is dropped in the seed's transaction and added back at its end, which
+    checks every row: a patient booked with two doctors at once rolls the whole seed back (23P01)."""
+    before = conn.execute(INDEXES_AND_CONSTRAINTS).fetchall()
+    double = ("a patient in two places", "clinic.appointment", """
+insert into clinic.appointment (patient_id, doctor_id, department_id, during, status)
+select a.patient_id, d.staff_id, d.department_id, a.during, 'scheduled'
+  from (select * from clinic.appointment where status = 'completed' order by appointment_id limit 1) as a
+  join clinic.staff d on d.staff_role = 'doctor' and d.staff_id <> a.doctor_id
+ where not exists (select 1 from clinic.appointment b where b.doctor_id = d.staff_id and b.during && a.during)
+ order by d.staff_id
+ limit 1""")
+    monkeypatch.setattr(seed, "STEPS", [*seed.STEPS, double])
+    with pytest.raises(psycopg.errors.ExclusionViolation) as refused:
+        seed.run(conn, PLAN, out=lambda _line: None)
+    # refused by the re-added patient constraint, not by the doctor's (which stays in place during the seed)
+    assert refused.value.diag.constraint_name == "appointment_patient_no_overlap"
+    assert scalar(conn, "select count(*) from clinic.appointment") == 0
+    assert scalar(conn, "select count(*) from audit.log where table_name = 'appointment'") == 0
+    assert conn.execute(INDEXES_AND_CONSTRAINTS).fetchall() == before
