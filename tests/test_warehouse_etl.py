@@ -19,7 +19,8 @@ WAREHOUSE_TABLES = (
     "dw.fact_appointment", "dw.fact_encounter", "dw.fact_diagnosis", "dw.fact_treatment", "dw.fact_billing",
     "dw.fact_dispense", "dw.agg_visit_patient", "dw.agg_visit_doctor", "dw.agg_appointment",
     "dw.agg_diagnosis_severity", "dw.agg_diagnosis_patient", "dw.agg_treatment", "dw.agg_billing",
-    "dw.patient_first_visit", "dw.fact_medication_stock_daily", "dw.agg_stock",
+    "dw.patient_first_visit", "dw.fact_medication_stock_daily", "dw.agg_stock", "dw.agg_prevalence_block",
+    "dw.agg_prevalence_chapter",
 )
 
 

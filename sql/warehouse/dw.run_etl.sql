@@ -3,6 +3,7 @@
 -- requires: warehouse/dw.stage_fact_ids.sql
 -- requires: warehouse/dw.load_first_visits.sql
 -- requires: warehouse/dw.load_kpi_aggregates.sql
+-- requires: warehouse/dw.load_prevalence.sql
 -- requires: warehouse/dw.load_fact_appointment.sql, warehouse/dw.load_fact_encounter.sql
 -- requires: warehouse/dw.load_fact_diagnosis.sql, warehouse/dw.load_fact_treatment.sql
 -- requires: warehouse/dw.load_fact_billing.sql, warehouse/dw.load_fact_dispense.sql
@@ -127,6 +128,7 @@ begin
             call dw.load_aggregates(full_load);
             call dw.load_first_visits(full_load);
             call dw.load_kpi_aggregates(full_load);
+            call dw.load_prevalence(full_load);
         end if;
 
         raise notice 'step 6/6: log the run';
