@@ -289,3 +289,19 @@ def test_a_rebuild_that_fails_while_a_key_is_dropped_changes_nothing(conn: psyco
     )
     conn.execute("alter table dw.fact_encounter drop constraint refuse")
     assert warehouse_keys(conn) == keys
+
+
+def test_date_keys_are_the_utc_day_as_yyyymmdd(conn: psycopg.Connection) -> None:
+    """dw.day_key / dw.date_key (arithmetic) give to_char's yyyymmdd for every day of 1900-2100, and an instant's
+    key is its UTC day's, whatever the session time zone."""
+    conn.execute("set time zone 'Pacific/Auckland'")
+    wrong = conn.execute(
+        """select count(*) filter (where dw.day_key(d::date) <> to_char(d, 'YYYYMMDD')::integer),
+                  count(*) filter (where dw.date_key(i) <> to_char(i at time zone 'UTC', 'YYYYMMDD')::integer),
+                  count(*)
+             from generate_series('1900-01-01'::timestamp, '2100-12-31', interval '1 day') as d,
+                  lateral (values ((d + interval '23 hours 30 minutes') at time zone 'UTC')) as i (i)"""
+    ).fetchone()
+    assert wrong == (0, 0, 73_414)
+    assert conn.execute("select dw.date_key('2026-03-31 23:30+00'), dw.date_key('2026-04-01 00:30+13')").fetchone() == (
+        20260331, 20260331)
