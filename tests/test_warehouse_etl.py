@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from decimal import Decimal
 
 import psycopg
 import pytest
@@ -305,3 +306,25 @@ def test_date_keys_are_the_utc_day_as_yyyymmdd(conn: psycopg.Connection) -> None
     assert wrong == (0, 0, 73_414)
     assert conn.execute("select dw.date_key('2026-03-31 23:30+00'), dw.date_key('2026-04-01 00:30+13')").fetchone() == (
         20260331, 20260331)
+
+
+def test_allocate_share_shortcuts_give_the_formula(conn: psycopg.Connection) -> None:
+    """dw.allocate_share skips the division when nothing or all of the invoice is allocated: on 20,000 random
+    lines (part 0, the total, a third of it, any; amounts with 2 and 3 decimals, negative cumulatives) it equals
+    round(part * cumulative / total, 2) - round(part * (cumulative - line) / total, 2)."""
+    conn.execute("select setseed(0.5)")
+    counts = conn.execute(
+        """select count(*) filter (where dw.allocate_share(p, t, c, a) is distinct from
+                      case when t = 0 then 0 else round(p * c / t, 2) - round(p * (c - a) / t, 2) end),
+                  count(*) filter (where p = 0), count(*) filter (where p = t and t <> 0), count(*)
+             from (select t, c, a, (array[0, t, t / 3, round((random() * 3)::numeric, 3) * t / 3])[
+                          1 + floor(random() * 4)::integer] as p
+                     from (select round((random() * 500)::numeric, 2) as t,
+                                  round((random() * 1000 - 200)::numeric, 2) as c,
+                                  round((random() * 300 - 50)::numeric, 3) as a
+                             from generate_series(1, 20000)) as x) as y"""
+    ).fetchone()
+    assert counts[0] == 0
+    assert counts[1] > 1000 and counts[2] > 1000 and counts[3] == 20_000
+    assert conn.execute("select dw.allocate_share(0, 0, 10, 10), dw.allocate_share(30, 30, 12.345, 2.345)").fetchone() == (
+        0, Decimal("2.35"))
