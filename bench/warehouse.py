@@ -20,6 +20,14 @@ benchmarks share):
 
 Every figure carries the 1-minute load average when it was taken: the machine
 is shared.
+
+Data set override (both warehouse benchmarks): BENCH_WAREHOUSE_DATABASE=<name>
+measures on a clone (CREATE DATABASE ... TEMPLATE, file copy) of that database
+on the bench server instead of seeding one, e.g. a pg_restore of a large seed
+dump (seeding 100,000 patients takes ~30 minutes); the clone is deployed from
+the working tree first and the data size is read from its tables:
+
+    BENCH_WAREHOUSE_DATABASE=wh100k dbtool bench --scale large --only warehouse warehouse_kpi --no-write
 """
 
 from __future__ import annotations
@@ -27,7 +35,8 @@ from __future__ import annotations
 import os
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import psycopg
 from psycopg import sql
@@ -145,18 +154,42 @@ def change_encounters(conn: psycopg.Connection, modulus: int, remainder: int) ->
     return changed
 
 
-def run(ctx) -> list:  # `dbtool bench` entry point
+@contextmanager
+def data_set(ctx, patients: int, months: int) -> Iterator[tuple[str, int, int]]:
+    """(url, patients, months) of a private database to measure on, deployed from the working tree.
+
+    A clone of $BENCH_WAREHOUSE_DATABASE (a database on the bench server, e.g. a restored seed dump) when it is
+    set, its size read from its tables; otherwise the run's shared seeded database of `patients` x `months`.
+    """
     from dbtool import deploy
+    from dbtool.db import ScratchDatabase
 
-    patients = PATIENTS[ctx.scale]
-    with ctx.seeded_database(patients, MONTHS) as url:
-        # the seeded template may be older than the working tree: measure the code as it is now
+    given = os.environ.get("BENCH_WAREHOUSE_DATABASE")
+    if given:
+        ctx.log(f"   cloning database {given} (BENCH_WAREHOUSE_DATABASE) instead of seeding")
+        source = ScratchDatabase(ctx.server_url, "bench_given", template=given)
+    else:
+        source = ctx.seeded_database(patients, months)
+    with source as opened:
+        url = opened.url if isinstance(opened, ScratchDatabase) else opened
+        # the template may be older than the working tree: measure the code as it is now
         deploy.apply(ctx.project, url, out=lambda _line: None)
-        figures = measure(ctx, url, patients)
-    return figures
+        if given:
+            with psycopg.connect(url) as conn:
+                patients, months = conn.execute(
+                    """select (select count(*) from clinic.patient),
+                              (select count(distinct date_trunc('month', checked_in_at at time zone 'UTC'))
+                                 from clinic.encounter)"""
+                ).fetchone()
+        yield url, patients, months
 
 
-def measure(ctx, url: str, patients: int) -> list:
+def run(ctx) -> list:  # `dbtool bench` entry point
+    with data_set(ctx, PATIENTS[ctx.scale], MONTHS) as (url, patients, months):
+        return measure(ctx, url, patients, months)
+
+
+def measure(ctx, url: str, patients: int, months: int = MONTHS) -> list:
     from dbtool.bench import Figure
 
     figures: list = []
@@ -171,7 +204,7 @@ def measure(ctx, url: str, patients: int) -> list:
         clock = StepClock()
         conn.add_notice_handler(clock)
         encounters = conn.execute("select count(*) from clinic.encounter").fetchone()[0]
-        size = f"{patients:,} patients x {MONTHS} months, {encounters:,} encounters"
+        size = f"{patients:,} patients x {months} months, {encounters:,} encounters"
 
         reset_statements(conn)
         full = clock.timed(lambda: conn.execute("call dw.rebuild()"))

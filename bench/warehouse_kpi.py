@@ -6,14 +6,19 @@ for the latest complete month times each KPI view filtered to that month
 same figures computed straight from the OLTP tables (the queries below), and
 reports the ratio. Target (issue 5): all views for one month under 300 ms at
 1M encounters and at least 10 times faster than the OLTP computation.
+BENCH_WAREHOUSE_DATABASE=<name> measures on a clone of that database instead
+of a seeded one (bench/warehouse.py, data_set).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import statistics
 import time
 from datetime import date
+from pathlib import Path
+from types import ModuleType
 
 import psycopg
 
@@ -130,11 +135,20 @@ def _all_ms(conn: psycopg.Connection, queries: list[str], params: dict[str, obje
     return statistics.median(timings)
 
 
+def _warehouse_bench() -> ModuleType:
+    """bench/warehouse.py (its data_set: the seeded database or the BENCH_WAREHOUSE_DATABASE clone)."""
+    spec = importlib.util.spec_from_file_location("bench_warehouse_data_set", Path(__file__).with_name("warehouse.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def run(ctx: BenchContext) -> list[Figure]:
-    patients = PATIENTS[ctx.scale]
     runs = max(ctx.sizes["runs"], 5)
     figures: list[Figure] = []
-    with ctx.seeded_database(patients, MONTHS) as url, psycopg.connect(url, autocommit=True) as conn:
+    data_set = _warehouse_bench().data_set(ctx, PATIENTS[ctx.scale], MONTHS)
+    with data_set as (url, patients, months), psycopg.connect(url, autocommit=True) as conn:
         started = time.perf_counter()
         conn.execute("call dw.rebuild()")
         conn.execute("vacuum analyze")
@@ -145,7 +159,7 @@ def run(ctx: BenchContext) -> list[Figure]:
         assert isinstance(month, date)
         hi_day = date(month.year + month.month // 12, month.month % 12 + 1, 1)
         encounters = conn.execute("select count(*) from clinic.encounter").fetchone()[0]
-        size = f"{encounters:,} encounters ({patients:,} patients x {MONTHS} months)"
+        size = f"{encounters:,} encounters ({patients:,} patients x {months} months)"
         load = os.getloadavg()
         params: dict[str, object] = {"month": month}
         kpi_queries = [f"select * from reporting.{view} where month_start = %(month)s" for view in KPI_VIEWS]

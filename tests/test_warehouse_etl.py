@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from decimal import Decimal
 
 import psycopg
 import pytest
@@ -19,7 +20,8 @@ WAREHOUSE_TABLES = (
     "dw.fact_appointment", "dw.fact_encounter", "dw.fact_diagnosis", "dw.fact_treatment", "dw.fact_billing",
     "dw.fact_dispense", "dw.agg_visit_patient", "dw.agg_visit_doctor", "dw.agg_appointment",
     "dw.agg_diagnosis_severity", "dw.agg_diagnosis_patient", "dw.agg_treatment", "dw.agg_billing",
-    "dw.patient_first_visit", "dw.fact_medication_stock_daily", "dw.agg_stock",
+    "dw.patient_first_visit", "dw.fact_medication_stock_daily", "dw.agg_stock", "dw.agg_prevalence_block",
+    "dw.agg_prevalence_chapter",
 )
 
 
@@ -288,3 +290,41 @@ def test_a_rebuild_that_fails_while_a_key_is_dropped_changes_nothing(conn: psyco
     )
     conn.execute("alter table dw.fact_encounter drop constraint refuse")
     assert warehouse_keys(conn) == keys
+
+
+def test_date_keys_are_the_utc_day_as_yyyymmdd(conn: psycopg.Connection) -> None:
+    """dw.day_key / dw.date_key (arithmetic) give to_char's yyyymmdd for every day of 1900-2100, and an instant's
+    key is its UTC day's, whatever the session time zone."""
+    conn.execute("set time zone 'Pacific/Auckland'")
+    wrong = conn.execute(
+        """select count(*) filter (where dw.day_key(d::date) <> to_char(d, 'YYYYMMDD')::integer),
+                  count(*) filter (where dw.date_key(i) <> to_char(i at time zone 'UTC', 'YYYYMMDD')::integer),
+                  count(*)
+             from generate_series('1900-01-01'::timestamp, '2100-12-31', interval '1 day') as d,
+                  lateral (values ((d + interval '23 hours 30 minutes') at time zone 'UTC')) as i (i)"""
+    ).fetchone()
+    assert wrong == (0, 0, 73_414)
+    assert conn.execute("select dw.date_key('2026-03-31 23:30+00'), dw.date_key('2026-04-01 00:30+13')").fetchone() == (
+        20260331, 20260331)
+
+
+def test_allocate_share_shortcuts_give_the_formula(conn: psycopg.Connection) -> None:
+    """dw.allocate_share skips the division when nothing or all of the invoice is allocated: on 20,000 random
+    lines (part 0, the total, a third of it, any; amounts with 2 and 3 decimals, negative cumulatives) it equals
+    round(part * cumulative / total, 2) - round(part * (cumulative - line) / total, 2)."""
+    conn.execute("select setseed(0.5)")
+    counts = conn.execute(
+        """select count(*) filter (where dw.allocate_share(p, t, c, a) is distinct from
+                      case when t = 0 then 0 else round(p * c / t, 2) - round(p * (c - a) / t, 2) end),
+                  count(*) filter (where p = 0), count(*) filter (where p = t and t <> 0), count(*)
+             from (select t, c, a, (array[0, t, t / 3, round((random() * 3)::numeric, 3) * t / 3])[
+                          1 + floor(random() * 4)::integer] as p
+                     from (select round((random() * 500)::numeric, 2) as t,
+                                  round((random() * 1000 - 200)::numeric, 2) as c,
+                                  round((random() * 300 - 50)::numeric, 3) as a
+                             from generate_series(1, 20000)) as x) as y"""
+    ).fetchone()
+    assert counts[0] == 0
+    assert counts[1] > 1000 and counts[2] > 1000 and counts[3] == 20_000
+    assert conn.execute("select dw.allocate_share(0, 0, 10, 10), dw.allocate_share(30, 30, 12.345, 2.345)").fetchone() == (
+        0, Decimal("2.35"))

@@ -163,8 +163,9 @@ def expected_prevalence(conn: psycopg.Connection) -> list[tuple]:
         # rank: most patients first, ties by chapter number / block code
         items.sort(key=lambda cn: (-cn[1], cn[0].zfill(7)))
         for rank, (code, n) in enumerate(items, start=1):
-            out.append((m, level, code, titles[(level, code)], n, active[m], r(Decimal(n) * 1000 / active[m], 2),
-                        rank))
+            # a month without encounters (a diagnosis re-dated away from its visit) has no active patients
+            per_1000 = r(Decimal(n) * 1000 / active[m], 2) if m in active else None
+            out.append((m, level, code, titles[(level, code)], n, active.get(m), per_1000, rank))
     return sorted(out, key=repr)
 
 
@@ -456,8 +457,11 @@ def test_month_without_activity_has_no_rows(kpi: psycopg.Connection) -> None:
 # --- delta maintenance of the 0070 aggregates ------------------------------------------------------------
 
 
+KPI_AGGREGATES = ("dw.agg_visit_weekday", "dw.agg_patient_month", "dw.agg_prevalence_block", "dw.agg_prevalence_chapter")
+
+
 def kpi_aggregates(conn: psycopg.Connection) -> dict[str, list[tuple]]:
-    return {t: rows(conn, f"select * from {t} order by 1, 2") for t in ("dw.agg_visit_weekday", "dw.agg_patient_month")}  # noqa: S608
+    return {t: rows(conn, f"select x::text from {t} as x order by 1") for t in KPI_AGGREGATES}  # noqa: S608
 
 
 def test_refresh_keeps_the_kpi_aggregates_equal_to_a_rebuild_and_to_the_oltp(conn: psycopg.Connection) -> None:
@@ -479,15 +483,60 @@ def test_refresh_keeps_the_kpi_aggregates_equal_to_a_rebuild_and_to_the_oltp(con
     incremental = kpi_aggregates(conn)
     assert conn.execute("call dw.rebuild()").fetchone()[1] == "succeeded"
     assert kpi_aggregates(conn) == incremental
-    active = {m: n for m, _, n in incremental["dw.agg_patient_month"]}
-    assert active == active_patients(conn)
+    patient_months = rows(conn, "select month_start, seen_patients, active_patients from dw.agg_patient_month")
+    assert {m: n for m, _, n in patient_months} == active_patients(conn)
     seen: dict[date, set[int]] = defaultdict(set)
     for _, patient, _, _, at in oltp_encounters(conn):
         seen[month_of(at)].add(patient)
-    assert {m: n for m, n, _ in incremental["dw.agg_patient_month"] if n} == {m: len(p) for m, p in seen.items()}
+    assert {m: n for m, n, _ in patient_months if n} == {m: len(p) for m, p in seen.items()}
     assert len(seen) >= 3  # visits in three months: the deltas crossed month boundaries
     weekdays = Counter()
     for _, _, _, dept, at in oltp_encounters(conn):
         day = at.astimezone(timezone.utc)
         weekdays[(month_of(day), dept, day.isoweekday())] += 1
-    assert {(m, d, w): n for m, d, w, n in incremental["dw.agg_visit_weekday"]} == dict(weekdays)
+    visit_weekdays = rows(conn, "select month_start, department_key, iso_weekday, visits from dw.agg_visit_weekday")
+    assert {(m, d, w): n for m, d, w, n in visit_weekdays} == dict(weekdays)
+
+
+def etl(conn: psycopg.Connection, kind: str) -> None:
+    """CALL dw.refresh() / dw.rebuild(); a failed run's error in the assertion message."""
+    run_id, status = conn.execute(f"call dw.{kind}()").fetchone()[:2]  # noqa: S608
+    error = conn.execute("select error_sqlstate, error_message from dw.etl_run where etl_run_id = %s", (run_id,))
+    assert status == "succeeded", error.fetchone()
+
+
+def test_refresh_keeps_disease_prevalence_equal_to_a_rebuild_and_to_the_oltp(conn: psycopg.Connection) -> None:
+    """Diagnoses added, re-coded into another block of the same chapter and into another chapter, re-dated into
+    another month and deleted: the prevalence counts of a refresh equal a rebuild's and the OLTP computation."""
+    clinic = Clinic(conn)
+    doctor = clinic.doctor()
+    patients = [clinic.patient() for _ in range(3)]
+    encounters = [clinic.visit(patient_id=p, doctor_id=doctor, hour=9 + i, days=2)["encounter"]
+                  for i, p in enumerate(patients)]
+    encounters.append(clinic.visit(patient_id=patients[0], doctor_id=doctor, hour=15, days=2)["encounter"])
+    diagnose = ("insert into clinic.diagnosis (encounter_id, icd10_code, severity) values (%s, %s, 'mild')"
+                " returning diagnosis_id")
+    # J06.9 (block J00-J06) and J18.9 (J09-J18): one chapter, two blocks; I10: another chapter
+    first = {
+        code_at: conn.execute(diagnose, code_at).fetchone()[0]
+        for code_at in [(encounters[0], "J06.9"), (encounters[0], "J18.9"), (encounters[1], "J06.9"),
+                        (encounters[2], "I10"), (encounters[3], "J06.9")]
+    }
+    etl(conn, "refresh")
+    assert view(conn, "kpi_disease_prevalence", "*") == expected_prevalence(conn)
+    # patient 0 keeps J06.9 through its second encounter when the first one's is re-coded into another chapter
+    conn.execute("update clinic.diagnosis set icd10_code = 'I10' where diagnosis_id = %s",
+                 (first[(encounters[0], "J06.9")],))
+    conn.execute("update clinic.diagnosis set icd10_code = 'J18.9' where diagnosis_id = %s",
+                 (first[(encounters[1], "J06.9")],))
+    conn.execute("update clinic.diagnosis set diagnosed_at = diagnosed_at - interval '40 days' where diagnosis_id = %s",
+                 (first[(encounters[2], "I10")],))
+    conn.execute("delete from clinic.diagnosis where diagnosis_id = %s", (first[(encounters[3], "J06.9")],))
+    conn.execute(diagnose, (encounters[2], "J18.9"))
+    etl(conn, "refresh")
+    incremental = kpi_aggregates(conn)
+    assert view(conn, "kpi_disease_prevalence", "*") == expected_prevalence(conn)
+    etl(conn, "rebuild")
+    assert kpi_aggregates(conn) == incremental
+    months = {row[0] for row in rows(conn, "select month_start from dw.agg_prevalence_chapter")}
+    assert len(months) == 2  # the re-dated diagnosis moved a patient into another month

@@ -166,7 +166,13 @@ comment on procedure dw.load_{{ fact }} (boolean) is
     )
     select count(*) filter (where was_inserted), count(*) filter (where not was_inserted)
     into inserted, updated from upserted;
-    delete from dw.{{ agg }} where {{ measures[0][0] }} = 0;
+    -- rows whose count fell to 0, looked up by key among this run's delta groups: a scan of the whole
+    -- aggregate (as large as its fact for the per-patient ones) grew with the warehouse, not the change
+    delete from dw.{{ agg }} as a
+    where a.{{ measures[0][0] }} = 0
+      and (a.month_start, {% for c in group_cols %}a.{{ c }}{{ ', ' if not loop.last }}{% endfor %}) in (
+        select {{ month_expr }}, {{ group_cols | join(', ') }} from pg_temp.delta_{{ fact }}
+      );
     get diagnostics deleted = row_count;
     insert into pg_temp.etl_stats values ('dw.{{ agg }}', inserted, updated - deleted, deleted, 0);
     end if;

@@ -19,7 +19,7 @@ COMMENT ON TABLE dw.agg_diagnosis_patient IS 'diagnoses per month, ICD-10 block 
 --
 
 ALTER TABLE ONLY dw.agg_diagnosis_patient
-    ADD CONSTRAINT agg_diagnosis_patient_pkey PRIMARY KEY (month_start, block_code, patient_durable_key);
+    ADD CONSTRAINT agg_diagnosis_patient_pkey PRIMARY KEY (month_start, patient_durable_key, block_code);
 
 --
 -- Name: TABLE agg_diagnosis_patient; Type: ACL; Schema: dw; Owner: -

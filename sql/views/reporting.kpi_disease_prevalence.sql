@@ -14,30 +14,27 @@ from (
     select
         a.month_start,
         'chapter' as level,  -- noqa: RF04
-        b.chapter_no::text as code,
+        a.chapter_no::text as code,
         c.chapter_title as title,
-        count(distinct a.patient_durable_key) as patients
-    from dw.agg_diagnosis_patient as a
-    inner join dw.dim_diagnosis_block as b on a.block_code = b.block_code
-    inner join dw.dim_diagnosis_chapter as c on b.chapter_no = c.chapter_no
-    group by a.month_start, b.chapter_no, c.chapter_title
+        a.patients
+    from dw.agg_prevalence_chapter as a
+    inner join dw.dim_diagnosis_chapter as c on a.chapter_no = c.chapter_no
     union all
     select
         a.month_start,
         'block' as level,  -- noqa: RF04
         a.block_code as code,
         b.block_title as title,
-        count(*) as patients
-    from dw.agg_diagnosis_patient as a
+        a.patients
+    from dw.agg_prevalence_block as a
     inner join dw.dim_diagnosis_block as b on a.block_code = b.block_code
-    group by a.month_start, a.block_code, b.block_title
 ) as p
 left join dw.agg_patient_month as ap on p.month_start = ap.month_start;
 
 comment on view reporting.kpi_disease_prevalence is
 'Disease prevalence per month: one row per ICD-10 chapter and per block with at least one patient diagnosed that '
 'month (UTC month of the diagnosis time). The top 10 of a month: rank_in_month <= 10. From '
-'dw.agg_diagnosis_patient and dw.agg_patient_month.';
+'dw.agg_prevalence_chapter, dw.agg_prevalence_block (counted by the ETL) and dw.agg_patient_month.';
 comment on column reporting.kpi_disease_prevalence.month_start is
 'first day of the month the diagnoses were recorded in';
 comment on column reporting.kpi_disease_prevalence.level is 'chapter or block';

@@ -5,8 +5,12 @@ returns numeric
 language sql
 immutable
 parallel safe
+-- the two commonest cases without numeric division (~5 us a line for paid and adjusted, about a third of
+-- fact_billing's full load): nothing allocated (unpaid, not adjusted) and all of it (fully paid), where
+-- part * x / total = x exactly
 return case
-    when invoice_total = 0 then 0
+    when invoice_total = 0 or invoice_part = 0 then 0
+    when invoice_part = invoice_total then round(cumulative, 2) - round(cumulative - line_amount, 2)
     else round(invoice_part * cumulative / invoice_total, 2)
         - round(invoice_part * (cumulative - line_amount) / invoice_total, 2)
 end;

@@ -1,3 +1,4 @@
+-- requires: warehouse/dw.day_key.sql
 -- requires: warehouse/dw.drop_constraint.sql
 -- requires: warehouse/dw.ensure_month_partitions.sql
 -- requires: warehouse/dw.date_key.sql
@@ -16,7 +17,7 @@ select min(issued_on) as source_day from billing.invoice union all select max(is
 select x.invoice_line_id, x.date_key, x.patient_durable_key, x.patient_key, x.invoice_id, x.encounter_id,
         x.department_id, x.payer_type, x.line_kind, x.amount, x.paid, x.adjusted, x.amount - x.paid - x.adjusted
     from (
-        select l.invoice_line_id, to_char(i.issued_on, 'YYYYMMDD')::integer as date_key, dp.patient_durable_key,
+        select l.invoice_line_id, dw.day_key(i.issued_on) as date_key, dp.patient_durable_key,
             dp.patient_key, l.invoice_id, i.encounter_id, e.department_id, py.payer_type, l.line_kind, l.amount,
             dw.allocate_share(i.paid_amount, i.total_amount, sum(l.amount) over (partition by l.invoice_id order by l.invoice_line_id), l.amount) as paid,
             dw.allocate_share(i.adjusted_amount, i.total_amount, sum(l.amount) over (partition by l.invoice_id order by l.invoice_line_id), l.amount) as adjusted

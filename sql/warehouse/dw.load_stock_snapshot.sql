@@ -1,3 +1,4 @@
+-- requires: warehouse/dw.day_key.sql
 -- requires: warehouse/dw.ensure_month_partitions.sql
 -- requires: warehouse/dw.load_dimensions.sql
 -- requires: warehouse/dw.drop_constraint.sql
@@ -41,7 +42,7 @@ begin
             select d.medication_id, d.stock_location_id, min(d.day) as first_day from daily as d group by 1, 2
         ),
         running as (
-            select to_char(g.day, 'YYYYMMDD')::integer as date_key, p.medication_id, p.stock_location_id,
+            select dw.day_key(g.day::date) as date_key, p.medication_id, p.stock_location_id,
                 sum(coalesce(d.quantity, 0)) over (
                     partition by p.medication_id, p.stock_location_id order by g.day
                 ) as on_hand
@@ -85,7 +86,7 @@ begin
         insert into pg_temp.stock_scope
         select f.medication_key, f.stock_location_key, through + 1
         from dw.fact_medication_stock_daily as f
-        where f.date_key = to_char(through, 'YYYYMMDD')::integer
+        where f.date_key = dw.day_key(through)
         union
         select l.medication_id, l.stock_location_id, through + 1
         from pharmacy.lot as l
@@ -114,14 +115,14 @@ begin
         group by 1, 2, 3
     ),
     running as (
-        select to_char(g.day, 'YYYYMMDD')::integer as date_key, s.medication_id, s.stock_location_id,
+        select dw.day_key(g.day::date) as date_key, s.medication_id, s.stock_location_id,
             coalesce(base.on_hand, 0) + sum(coalesce(d.quantity, 0)) over (
                 partition by s.medication_id, s.stock_location_id order by g.day
             ) as on_hand
         from pg_temp.stock_scope as s
         cross join lateral generate_series(s.from_day, today, interval '1 day') as g (day)
         left join dw.fact_medication_stock_daily as base
-            on base.date_key = to_char(s.from_day - 1, 'YYYYMMDD')::integer
+            on base.date_key = dw.day_key(s.from_day - 1)
             and base.medication_key = s.medication_id and base.stock_location_key = s.stock_location_id
         left join daily as d
             on d.medication_id = s.medication_id and d.stock_location_id = s.stock_location_id and d.day = g.day

@@ -3,6 +3,7 @@
 -- requires: warehouse/dw.stage_fact_ids.sql
 -- requires: warehouse/dw.load_first_visits.sql
 -- requires: warehouse/dw.load_kpi_aggregates.sql
+-- requires: warehouse/dw.load_prevalence.sql
 -- requires: warehouse/dw.load_fact_appointment.sql, warehouse/dw.load_fact_encounter.sql
 -- requires: warehouse/dw.load_fact_diagnosis.sql, warehouse/dw.load_fact_treatment.sql
 -- requires: warehouse/dw.load_fact_billing.sql, warehouse/dw.load_fact_dispense.sql
@@ -69,14 +70,17 @@ begin
         raise notice 'step 1/6: consume change log';
         create temp table changed (source_table text, id bigint, primary key (source_table, id)) on commit drop;
         if full_load then
-            -- everything is reloaded: the queue is only emptied and counted, not kept
-            with taken as (delete from dw.change_log returning change_id, source_table)
+            -- everything is reloaded: the queue is only counted and emptied, not kept. Counted by a SELECT, then
+            -- a plain DELETE: DELETE ... RETURNING into the count took twice as long (1.6M changes at 20,000
+            -- patients: 3.3 s vs 0.3 + 1.4 s). A change committed between the two statements is deleted
+            -- uncounted (the counts are informational); it is loaded all the same, as the facts are read later.
             insert into dw.etl_source as s (source_table, last_change_id, changes_consumed, last_consumed_at)
-            select t.source_table, max(t.change_id), count(*), now() from taken as t group by t.source_table
+            select c.source_table, max(c.change_id), count(*), now() from dw.change_log as c group by c.source_table
             on conflict (source_table) do update set
                 last_change_id = excluded.last_change_id,
                 changes_consumed = s.changes_consumed + excluded.changes_consumed,
                 last_consumed_at = excluded.last_consumed_at;
+            delete from dw.change_log;
         else
             -- one statement: the consumed rows are counted per source and their keys kept (no working table)
             with taken as (delete from dw.change_log returning change_id, source_table, source_id),
@@ -127,6 +131,7 @@ begin
             call dw.load_aggregates(full_load);
             call dw.load_first_visits(full_load);
             call dw.load_kpi_aggregates(full_load);
+            call dw.load_prevalence(full_load);
         end if;
 
         raise notice 'step 6/6: log the run';
