@@ -72,8 +72,9 @@ class ServerInfo:
 
 
 class EmbeddedServer:
-    def __init__(self, project: Project) -> None:
-        self.state_dir = project.state_dir
+    def __init__(self, project: Project, state_dir: Path | None = None) -> None:
+        # state_dir: another folder for a private, throwaway cluster (bench/pharmacy_instructions.py)
+        self.state_dir = state_dir or project.state_dir
         self.pgdata = self.state_dir / "pgdata"
         self.settings_file = self.state_dir / "server.json"
         self.log_file = self.pgdata / "log" / "server.log"
