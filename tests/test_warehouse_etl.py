@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import threading
 import time
+from datetime import timedelta
 from decimal import Decimal
 
 import psycopg
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_core_support import Clinic
+from test_core_support import Clinic, call, tomorrow_at
 
 import pharmacy_support
 
@@ -93,13 +94,15 @@ def test_scd2_patient_moving_region_closes_one_row_opens_another_old_facts_keep_
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(["visit", "cancel", "move", "complete", "diagnose", "delete_diagnosis",
-                                 "stock_in", "stock_backdated"]),
+                                 "stock_in", "stock_backdated", "reschedule", "delete_line"]),
                 min_size=1, max_size=6))
 def test_incremental_refresh_equals_rebuild(conn: psycopg.Connection, actions: list[str]) -> None:
     clinic = Clinic(conn)
     doctor = clinic.doctor()
     for hour in (9, 10):
         clinic.visit(doctor_id=doctor, hour=hour, days=30)
+    # loaded by the first refresh, then moved to another month by "reschedule"
+    scheduled = clinic.book(clinic.patient(), doctor, tomorrow_at(11, days=5))
     medication = clinic.medication()
     location = pharmacy_support.location(conn, f"W{conn.execute('select count(*) from pharmacy.stock_location').fetchone()[0]}")
     lot = conn.execute(
@@ -132,6 +135,13 @@ def test_incremental_refresh_equals_rebuild(conn: psycopg.Connection, actions: l
         elif action == "stock_backdated":
             conn.execute("insert into pharmacy.stock_movement (lot_id, movement_type, quantity, occurred_at, reason)"
                          " values (%s, 'adjustment', -1, now() - make_interval(days => %s), 'count')", (lot, hour % 9))
+        elif action == "reschedule":
+            starts_at = tomorrow_at(hour, days=70 + hour)
+            conn.execute("call clinic.reschedule_appointment(%s, %s, %s)",
+                         (scheduled, starts_at, starts_at + timedelta(minutes=30)))
+        elif action == "delete_line":
+            conn.execute("delete from billing.invoice_line where invoice_line_id = (select max(invoice_line_id)"
+                         " from billing.invoice_line)")
         elif action == "delete_diagnosis":
             conn.execute("delete from clinic.diagnosis where diagnosis_id = (select max(diagnosis_id)"
                          " from clinic.diagnosis)")
@@ -140,6 +150,58 @@ def test_incremental_refresh_equals_rebuild(conn: psycopg.Connection, actions: l
     assert rebuild(conn) == "succeeded"
     assert warehouse(conn) == incremental
     conn.execute("truncate dw.etl_run")
+
+
+def last_run_rows(conn: psycopg.Connection, table: str) -> dict | None:
+    return conn.execute(
+        "select table_rows -> %s from dw.etl_run order by etl_run_id desc limit 1", (table,)
+    ).fetchone()[0]
+
+
+def test_an_appointment_moved_to_another_month_moves_its_fact_row_and_counts_as_updated(
+    conn: psycopg.Connection,
+) -> None:
+    # a refresh looks for a fact row in the partition of its new date first; a row whose month changed is
+    # inserted there and its old copy deleted: one row per appointment, reported as an update
+    clinic = Clinic(conn)
+    doctor = clinic.doctor()
+    appointment = clinic.book(clinic.patient(), doctor, tomorrow_at(11, days=3))
+    assert refresh(conn) == "succeeded"
+    starts_at = tomorrow_at(11, days=66)
+    conn.execute("call clinic.reschedule_appointment(%s, %s, %s)",
+                 (appointment, starts_at, starts_at + timedelta(minutes=30)))
+    assert refresh(conn) == "succeeded"
+    rows = conn.execute(
+        "select date_key, tableoid::regclass::text from dw.fact_appointment where appointment_id = %s",
+        (appointment,),
+    ).fetchall()
+    assert rows == [(int(starts_at.strftime("%Y%m%d")), f"dw.fact_appointment_{starts_at:%Y}m{starts_at:%m}")]
+    assert last_run_rows(conn, "dw.fact_appointment") == {"inserted": 0, "updated": 1, "deleted": 0, "closed": 0}
+    booked = conn.execute(
+        "select month_start, appointments from dw.agg_appointment where doctor_durable_key = %s", (doctor,)
+    ).fetchall()
+    assert booked == [(starts_at.date().replace(day=1), 1)]
+    incremental = warehouse(conn)
+    assert rebuild(conn) == "succeeded"
+    assert warehouse(conn) == incremental
+
+
+def test_a_deleted_invoice_line_leaves_the_billing_fact(conn: psycopg.Connection) -> None:
+    clinic = Clinic(conn)
+    visit = clinic.visit()
+    call(conn, "call clinic.record_treatment(%s, %s, %s, 'improved')", (visit["encounter"], clinic.treatment(), visit["doctor"]))
+    conn.execute("call clinic.complete_encounter(%s)", (visit["encounter"],))
+    invoice = clinic.invoice_of(visit["encounter"])
+    assert refresh(conn) == "succeeded"
+    lines = conn.execute("select count(*) from dw.fact_billing where invoice_id = %s", (invoice,)).fetchone()[0]
+    assert lines == 2  # the consultation and the treatment
+    conn.execute("delete from billing.invoice_line where invoice_line_id = (select max(invoice_line_id)"
+                 " from billing.invoice_line where invoice_id = %s)", (invoice,))
+    assert refresh(conn) == "succeeded"
+    assert conn.execute(
+        "select count(*) from dw.fact_billing where invoice_id = %s", (invoice,)
+    ).fetchone()[0] == lines - 1
+    assert last_run_rows(conn, "dw.fact_billing")["deleted"] == 1
 
 
 def test_refresh_killed_half_way_changes_nothing_and_the_next_run_completes(

@@ -11,6 +11,7 @@ declare
     inserted bigint;
     updated bigint;
     deleted bigint;
+    emptied_rows bigint;
     restore_key text;
 begin
     begin

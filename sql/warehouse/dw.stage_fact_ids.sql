@@ -52,13 +52,17 @@ begin
     end if;
     analyze pg_temp.ids_fact_treatment;
 
-    -- billing is reloaded per invoice (a line's paid share depends on its siblings)
-    create temp table ids_fact_billing (id bigint primary key) on commit drop;
+    -- billing is reloaded per invoice (a line's paid share depends on its siblings). Only an invoice whose own
+    -- rows changed (logged as billing.invoice or billing.invoice_line: a deleted line is logged with its invoice)
+    -- may have lost lines; one reached through its encounter has the lines it had
+    create temp table ids_fact_billing (id bigint primary key, may_lose_rows boolean not null) on commit drop;
     insert into pg_temp.ids_fact_billing
-    select c.id from pg_temp.changed as c where c.source_table in ('billing.invoice', 'billing.invoice_line')
-    union
-    select i.invoice_id from billing.invoice as i
-    where i.encounter_id in (select e.id from pg_temp.ids_fact_encounter as e);
+    select distinct c.id, true from pg_temp.changed as c
+    where c.source_table in ('billing.invoice', 'billing.invoice_line');
+    insert into pg_temp.ids_fact_billing
+    select i.invoice_id, false from billing.invoice as i
+    where i.encounter_id in (select e.id from pg_temp.ids_fact_encounter as e)
+    on conflict do nothing;
     analyze pg_temp.ids_fact_billing;
 
     create temp table ids_fact_dispense (id bigint primary key) on commit drop;
