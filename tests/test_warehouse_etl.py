@@ -204,6 +204,31 @@ def test_a_deleted_invoice_line_leaves_the_billing_fact(conn: psycopg.Connection
     assert last_run_rows(conn, "dw.fact_billing")["deleted"] == 1
 
 
+def test_an_invoice_line_moved_to_another_invoice_moves_in_the_billing_fact(conn: psycopg.Connection) -> None:
+    # the line's capture logs only its new invoice; the old one is logged because the OLTP refreshes its totals
+    clinic = Clinic(conn)
+    first, second = clinic.visit(hour=9), clinic.visit(hour=10, days=40)
+    call(conn, "call clinic.record_treatment(%s, %s, %s, 'improved')",
+         (first["encounter"], clinic.treatment(), first["doctor"]))
+    for visit in (first, second):
+        conn.execute("call clinic.complete_encounter(%s)", (visit["encounter"],))
+    source, target = clinic.invoice_of(first["encounter"]), clinic.invoice_of(second["encounter"])
+    # paid shares are allocated in line order: moving the first line changes the remaining line's share
+    call(conn, "call billing.record_payment(%s, 1.00)", (source,))
+    assert refresh(conn) == "succeeded"
+    line = conn.execute("select min(invoice_line_id) from billing.invoice_line where invoice_id = %s",
+                        (source,)).fetchone()[0]
+    conn.execute("update billing.invoice_line set invoice_id = %s where invoice_line_id = %s", (target, line))
+    assert refresh(conn) == "succeeded"
+    assert conn.execute(
+        "select invoice_id, count(*) from dw.fact_billing where invoice_id in (%s, %s) group by 1 order by 1",
+        (source, target),
+    ).fetchall() == [(source, 1), (target, 2)]
+    incremental = warehouse(conn)
+    assert rebuild(conn) == "succeeded"
+    assert warehouse(conn) == incremental
+
+
 def test_refresh_killed_half_way_changes_nothing_and_the_next_run_completes(
     conn: psycopg.Connection, db_url: str
 ) -> None:
