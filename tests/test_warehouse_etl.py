@@ -205,7 +205,7 @@ def test_a_deleted_invoice_line_leaves_the_billing_fact(conn: psycopg.Connection
 
 
 def test_an_invoice_line_moved_to_another_invoice_moves_in_the_billing_fact(conn: psycopg.Connection) -> None:
-    # the line's capture logs only its new invoice; the old one is logged because the OLTP refreshes its totals
+    # both invoices reach the refresh: the line's capture logs its old and new invoice, and the OLTP refreshes both
     clinic = Clinic(conn)
     first, second = clinic.visit(hour=9), clinic.visit(hour=10, days=40)
     call(conn, "call clinic.record_treatment(%s, %s, %s, 'improved')",
@@ -224,6 +224,21 @@ def test_an_invoice_line_moved_to_another_invoice_moves_in_the_billing_fact(conn
         "select invoice_id, count(*) from dw.fact_billing where invoice_id in (%s, %s) group by 1 order by 1",
         (source, target),
     ).fetchall() == [(source, 1), (target, 2)]
+    incremental = warehouse(conn)
+    assert rebuild(conn) == "succeeded"
+    assert warehouse(conn) == incremental
+
+
+def test_a_working_day_moved_to_another_doctor_leaves_the_first_doctors_hours(conn: psycopg.Connection) -> None:
+    clinic = Clinic(conn)
+    first, second = clinic.doctor(weekdays=range(1, 6)), clinic.doctor(weekdays=range(1, 3))
+    assert refresh(conn) == "succeeded"
+    conn.execute("update clinic.working_day set staff_id = %s where staff_id = %s and iso_weekday = 5", (second, first))
+    assert refresh(conn) == "succeeded"
+    assert conn.execute(
+        "select doctor_durable_key, array_agg(iso_weekday order by iso_weekday) from dw.doctor_working_hours"
+        " where doctor_durable_key in (%s, %s) group by 1 order by 1", (first, second),
+    ).fetchall() == [(first, [1, 2, 3, 4]), (second, [1, 2, 5])]
     incremental = warehouse(conn)
     assert rebuild(conn) == "succeeded"
     assert warehouse(conn) == incremental

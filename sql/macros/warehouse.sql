@@ -3,8 +3,9 @@
 {#- Change capture for one OLTP table: three statement-level triggers with
     transition tables, so a bulk load of a million rows costs one INSERT ...
     SELECT into dw.change_log, not a million trigger calls. key: the column
-    logged as source_id. -#}
-{% macro capture_triggers(table, key) -%}
+    logged as source_id. parent_key: the key is a parent's (a row can be moved
+    to another parent by an UPDATE), so an update logs the old parent too. -#}
+{% macro capture_triggers(table, key, parent_key=false) -%}
 create or replace trigger dw_capture_insert
 after insert on {{ table }}
 referencing new table as changed_rows
@@ -12,8 +13,8 @@ for each statement execute function dw.capture_change('{{ table }}', '{{ key }}'
 
 create or replace trigger dw_capture_update
 after update on {{ table }}
-referencing new table as changed_rows
-for each statement execute function dw.capture_change('{{ table }}', '{{ key }}');
+referencing {{ 'old table as old_rows ' if parent_key }}new table as changed_rows
+for each statement execute function dw.capture_change('{{ table }}', '{{ key }}'{{ ", 'old_rows'" if parent_key }});
 
 create or replace trigger dw_capture_delete
 after delete on {{ table }}
