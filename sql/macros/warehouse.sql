@@ -177,8 +177,9 @@ comment on procedure dw.load_{{ fact }} (boolean) is
     the first measure must be a count: rows whose count falls to 0 are deleted. -#}
 {% macro agg_apply_body(agg, fact, month_expr, group_cols, measures) -%}
     if full_load then
-        -- truncated: filled without its primary key, whose index is then built once, sorted
+        -- truncated: filled without its primary key and plain indexes, each then built once, sorted
         restore_key := dw.drop_constraint('dw.{{ agg }}', '{{ agg }}_pkey');
+        restore_indexes := dw.drop_plain_indexes('dw.{{ agg }}');
         insert into dw.{{ agg }} (month_start, {{ group_cols | join(', ') }}, {{ measures | map(attribute=0) | join(', ') }})
         select {{ month_expr }}, {{ group_cols | join(', ') }},
             {% for m in measures %}sum({{ m[1] }}){{ ', ' if not loop.last }}{% endfor %}
@@ -186,6 +187,9 @@ comment on procedure dw.load_{{ fact }} (boolean) is
         group by 1, {% for c in group_cols %}{{ c }}{{ ', ' if not loop.last }}{% endfor %};
         get diagnostics inserted = row_count;
         execute restore_key;
+        foreach restore_index in array restore_indexes loop
+            execute restore_index;
+        end loop;
         insert into pg_temp.etl_stats values ('dw.{{ agg }}', inserted, 0, 0, 0);
     elsif to_regclass('pg_temp.delta_{{ fact }}') is not null then
     with delta as (

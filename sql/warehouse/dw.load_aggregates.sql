@@ -1,4 +1,5 @@
 -- requires: warehouse/dw.drop_constraint.sql
+-- requires: warehouse/dw.drop_plain_indexes.sql
 -- requires: warehouse/dw.month_of_key.sql
 create or replace procedure dw.load_aggregates(full_load boolean)
 language plpgsql
@@ -13,6 +14,8 @@ declare
     deleted bigint;
     emptied_rows bigint;
     restore_key text;
+    restore_indexes text[];
+    restore_index text;
 begin
     begin
 {{ agg_apply_body('agg_visit_patient', 'fact_encounter', 'dw.month_of_key(date_key)',
