@@ -92,9 +92,10 @@ def test_scd2_patient_moving_region_closes_one_row_opens_another_old_facts_keep_
     assert durable == (1,)
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(["visit", "cancel", "move", "complete", "diagnose", "delete_diagnosis",
-                                 "stock_in", "stock_backdated", "reschedule", "delete_line"]),
+                                 "stock_in", "stock_backdated", "reschedule", "delete_line", "transfer",
+                                 "annotate"]),
                 min_size=1, max_size=6))
 def test_incremental_refresh_equals_rebuild(conn: psycopg.Connection, actions: list[str]) -> None:
     clinic = Clinic(conn)
@@ -142,6 +143,13 @@ def test_incremental_refresh_equals_rebuild(conn: psycopg.Connection, actions: l
         elif action == "delete_line":
             conn.execute("delete from billing.invoice_line where invoice_line_id = (select max(invoice_line_id)"
                          " from billing.invoice_line)")
+        elif action == "transfer":
+            # the encounter's department: its diagnoses, treatments and invoice lines carry it too
+            conn.execute("update clinic.encounter set department_id = %s where encounter_id = %s",
+                         (clinic.department(), encounter))
+        elif action == "annotate":
+            conn.execute("update clinic.encounter set chief_complaint = %s where encounter_id = %s",
+                         (f"note {hour}", encounter))
         elif action == "delete_diagnosis":
             conn.execute("delete from clinic.diagnosis where diagnosis_id = (select max(diagnosis_id)"
                          " from clinic.diagnosis)")
@@ -239,6 +247,42 @@ def test_a_working_day_moved_to_another_doctor_leaves_the_first_doctors_hours(co
         "select doctor_durable_key, array_agg(iso_weekday order by iso_weekday) from dw.doctor_working_hours"
         " where doctor_durable_key in (%s, %s) group by 1 order by 1", (first, second),
     ).fetchall() == [(first, [1, 2, 3, 4]), (second, [1, 2, 5])]
+    incremental = warehouse(conn)
+    assert rebuild(conn) == "succeeded"
+    assert warehouse(conn) == incremental
+
+
+def test_an_encounter_change_reloads_its_dependants_only_when_its_fact_row_changes(
+    conn: psycopg.Connection,
+) -> None:
+    clinic = Clinic(conn)
+    visit = clinic.visit()
+    call(conn, "call clinic.record_treatment(%s, %s, %s, 'improved')", (visit["encounter"], clinic.treatment(), visit["doctor"]))
+    conn.execute("insert into clinic.diagnosis (encounter_id, icd10_code, severity) values (%s, 'J06.9', 'mild')",
+                 (visit["encounter"],))
+    conn.execute("call clinic.complete_encounter(%s)", (visit["encounter"],))
+    assert refresh(conn) == "succeeded"
+    dependants = ("dw.fact_diagnosis", "dw.fact_treatment", "dw.fact_billing")
+
+    # a chief complaint is not in the warehouse: the encounter fact is compared and unchanged, and nothing of the
+    # dependants is in the run's scope (its working tables live until the run's transaction commits)
+    conn.execute("update clinic.encounter set chief_complaint = 'cough' where encounter_id = %s", (visit["encounter"],))
+    with conn.transaction():
+        assert refresh(conn) == "succeeded"
+        in_scope = conn.execute(
+            "select (select count(*) from pg_temp.ids_fact_encounter), (select count(*) from pg_temp.ids_fact_diagnosis),"
+            " (select count(*) from pg_temp.ids_fact_treatment), (select count(*) from pg_temp.ids_fact_billing)"
+        ).fetchone()
+    assert in_scope == (1, 0, 0, 0)
+
+    # a new department is: the encounter's diagnoses, treatments and invoice lines follow it
+    department = clinic.department()
+    conn.execute("update clinic.encounter set department_id = %s where encounter_id = %s",
+                 (department, visit["encounter"]))
+    assert refresh(conn) == "succeeded"
+    assert [last_run_rows(conn, t)["updated"] for t in dependants] == [1, 1, 2]
+    assert [conn.execute(f"select array_agg(distinct department_key) from {t} where encounter_id = %s",  # noqa: S608
+                         (visit["encounter"],)).fetchone()[0] for t in dependants] == [[department]] * 3
     incremental = warehouse(conn)
     assert rebuild(conn) == "succeeded"
     assert warehouse(conn) == incremental

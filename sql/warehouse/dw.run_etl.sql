@@ -1,6 +1,7 @@
 -- requires: warehouse/dw.load_dimensions.sql
 -- requires: warehouse/dw.load_aggregates.sql
 -- requires: warehouse/dw.stage_fact_ids.sql
+-- requires: warehouse/dw.stage_encounter_dependants.sql
 -- requires: warehouse/dw.load_first_visits.sql
 -- requires: warehouse/dw.load_kpi_aggregates.sql
 -- requires: warehouse/dw.load_prevalence.sql
@@ -119,6 +120,9 @@ begin
             end if;
             call dw.load_fact_appointment(full_load);
             call dw.load_fact_encounter(full_load);
+            if not full_load then
+                call dw.stage_encounter_dependants();
+            end if;
             call dw.load_fact_diagnosis(full_load);
             call dw.load_fact_treatment(full_load);
             call dw.load_fact_billing(full_load);

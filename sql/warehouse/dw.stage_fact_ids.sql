@@ -3,9 +3,10 @@ language plpgsql
 set search_path = pg_catalog, pg_temp
 as $$
 -- For each fact, the scope keys to reload this run (pg_temp.ids_<fact>): the
--- changed source rows, the rows that depend on a changed parent (an encounter's
--- diagnoses, treatments and invoice), and every row of a patient or doctor that
--- got a new type 2 version (re-keying). Each set is analyzed so the loads plan
+-- changed source rows and every row of a patient or doctor that got a new type
+-- 2 version (re-keying). The rows that depend on a changed encounter (its
+-- diagnoses, treatments and invoice) are added by dw.stage_encounter_dependants
+-- once the encounter fact is loaded. Each set is analyzed so the loads plan
 -- index lookups for a few keys and never scan the OLTP table.
 begin
 {%- for fact, source, alias, key in [
@@ -32,18 +33,12 @@ begin
 {% endfor %}
     create temp table ids_fact_diagnosis (id bigint primary key) on commit drop;
     insert into pg_temp.ids_fact_diagnosis
-    select c.id from pg_temp.changed as c where c.source_table = 'clinic.diagnosis'
-    union
-    select g.diagnosis_id from clinic.diagnosis as g
-    where g.encounter_id in (select i.id from pg_temp.ids_fact_encounter as i);
+    select c.id from pg_temp.changed as c where c.source_table = 'clinic.diagnosis';
     analyze pg_temp.ids_fact_diagnosis;
 
     create temp table ids_fact_treatment (id bigint primary key) on commit drop;
     insert into pg_temp.ids_fact_treatment
-    select c.id from pg_temp.changed as c where c.source_table = 'clinic.treatment_given'
-    union
-    select tg.treatment_given_id from clinic.treatment_given as tg
-    where tg.encounter_id in (select i.id from pg_temp.ids_fact_encounter as i);
+    select c.id from pg_temp.changed as c where c.source_table = 'clinic.treatment_given';
     if exists (select from pg_temp.rekey_doctor) then
         insert into pg_temp.ids_fact_treatment
         select tg.treatment_given_id from clinic.treatment_given as tg
@@ -54,15 +49,11 @@ begin
 
     -- billing is reloaded per invoice (a line's paid share depends on its siblings). Only an invoice whose own
     -- rows changed (logged as billing.invoice or billing.invoice_line: a deleted line is logged with its invoice)
-    -- may have lost lines; one reached through its encounter has the lines it had
+    -- may have lost lines; one reached through its encounter (dw.stage_encounter_dependants) has the lines it had
     create temp table ids_fact_billing (id bigint primary key, may_lose_rows boolean not null) on commit drop;
     insert into pg_temp.ids_fact_billing
     select distinct c.id, true from pg_temp.changed as c
     where c.source_table in ('billing.invoice', 'billing.invoice_line');
-    insert into pg_temp.ids_fact_billing
-    select i.invoice_id, false from billing.invoice as i
-    where i.encounter_id in (select e.id from pg_temp.ids_fact_encounter as e)
-    on conflict do nothing;
     analyze pg_temp.ids_fact_billing;
 
     create temp table ids_fact_dispense (id bigint primary key) on commit drop;
