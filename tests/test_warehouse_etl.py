@@ -22,7 +22,7 @@ WAREHOUSE_TABLES = (
     "dw.fact_dispense", "dw.agg_visit_patient", "dw.agg_visit_doctor", "dw.agg_appointment",
     "dw.agg_diagnosis_severity", "dw.agg_diagnosis_patient", "dw.agg_treatment", "dw.agg_billing",
     "dw.patient_first_visit", "dw.fact_medication_stock_daily", "dw.agg_stock", "dw.agg_prevalence_block",
-    "dw.agg_prevalence_chapter",
+    "dw.agg_prevalence_chapter", "dw.agg_visit_weekday", "dw.agg_patient_month",
 )
 
 
@@ -283,6 +283,32 @@ def test_an_encounter_change_reloads_its_dependants_only_when_its_fact_row_chang
     assert [last_run_rows(conn, t)["updated"] for t in dependants] == [1, 1, 2]
     assert [conn.execute(f"select array_agg(distinct department_key) from {t} where encounter_id = %s",  # noqa: S608
                          (visit["encounter"],)).fetchone()[0] for t in dependants] == [[department]] * 3
+    incremental = warehouse(conn)
+    assert rebuild(conn) == "succeeded"
+    assert warehouse(conn) == incremental
+
+
+def test_a_patients_first_visit_month_follows_the_earliest_encounter_moved_back_and_deleted(
+    conn: psycopg.Connection,
+) -> None:
+    clinic = Clinic(conn)
+    visit = clinic.visit()
+    assert refresh(conn) == "succeeded"
+    patient = visit["patient"]
+
+    def first_month() -> list[tuple]:
+        return conn.execute("select first_month from dw.patient_first_visit where patient_durable_key = %s",
+                            (patient,)).fetchall()
+
+    this_month = first_month()[0][0]
+    conn.execute("update clinic.encounter set checked_in_at = checked_in_at - interval '95 days'"
+                 " where encounter_id = %s", (visit["encounter"],))
+    assert refresh(conn) == "succeeded"
+    assert first_month() != [(this_month,)] and first_month()[0][0] < this_month
+    assert last_run_rows(conn, "dw.patient_first_visit") == {"inserted": 0, "updated": 1, "deleted": 0, "closed": 0}
+    conn.execute("delete from clinic.encounter where encounter_id = %s", (visit["encounter"],))
+    assert refresh(conn) == "succeeded"
+    assert first_month() == []
     incremental = warehouse(conn)
     assert rebuild(conn) == "succeeded"
     assert warehouse(conn) == incremental
