@@ -252,7 +252,7 @@ def test_a_working_day_moved_to_another_doctor_leaves_the_first_doctors_hours(co
     assert warehouse(conn) == incremental
 
 
-def test_an_encounter_change_reloads_its_dependants_only_when_its_fact_row_changes(
+def test_an_encounter_change_reloads_its_dependants_only_when_its_patient_doctor_or_department_changes(
     conn: psycopg.Connection,
 ) -> None:
     clinic = Clinic(conn)
@@ -274,6 +274,18 @@ def test_an_encounter_change_reloads_its_dependants_only_when_its_fact_row_chang
             " (select count(*) from pg_temp.ids_fact_treatment), (select count(*) from pg_temp.ids_fact_billing)"
         ).fetchone()
     assert in_scope == (1, 0, 0, 0)
+
+    # a longer stay changes the encounter fact, but nothing its dependants read
+    conn.execute("update clinic.encounter set discharged_at = discharged_at + interval '15 minutes'"
+                 " where encounter_id = %s", (visit["encounter"],))
+    with conn.transaction():
+        assert refresh(conn) == "succeeded"
+        in_scope = conn.execute(
+            "select (select count(*) from pg_temp.ids_fact_diagnosis), (select count(*) from pg_temp.ids_fact_treatment),"
+            " (select count(*) from pg_temp.ids_fact_billing)"
+        ).fetchone()
+    assert in_scope == (0, 0, 0)
+    assert last_run_rows(conn, "dw.fact_encounter")["updated"] == 1
 
     # a new department is: the encounter's diagnoses, treatments and invoice lines follow it
     department = clinic.department()
@@ -309,6 +321,31 @@ def test_a_patients_first_visit_month_follows_the_earliest_encounter_moved_back_
     conn.execute("delete from clinic.encounter where encounter_id = %s", (visit["encounter"],))
     assert refresh(conn) == "succeeded"
     assert first_month() == []
+    incremental = warehouse(conn)
+    assert rebuild(conn) == "succeeded"
+    assert warehouse(conn) == incremental
+
+
+def test_an_encounter_given_to_another_patient_moves_its_dispensings_to_that_patient(
+    conn: psycopg.Connection,
+) -> None:
+    clinic = Clinic(conn)
+    medication = clinic.medication()
+    location = pharmacy_support.location(conn, "WX")
+    pharmacy_support.receive(conn, medication, location, "LX", 100, 5)
+    prescription = pharmacy_support.prescription(conn, medication)
+    pharmacy_support.dispense(conn, medication, location, 2, prescription_id=prescription)
+    encounter = conn.execute("select encounter_id from clinic.prescription where prescription_id = %s",
+                             (prescription,)).fetchone()[0]
+    assert refresh(conn) == "succeeded"
+    other = clinic.patient()
+    conn.execute("update clinic.encounter set patient_id = %s where encounter_id = %s", (other, encounter))
+    assert refresh(conn) == "succeeded"
+    assert conn.execute(
+        "select p.patient_id from dw.fact_dispense as f"
+        " join dw.dim_patient as p on p.patient_key = f.patient_key where f.dispensing_id in"
+        " (select dispensing_id from pharmacy.dispensing where prescription_id = %s)", (prescription,),
+    ).fetchall() == [(other,)]
     incremental = warehouse(conn)
     assert rebuild(conn) == "succeeded"
     assert warehouse(conn) == incremental
