@@ -13,10 +13,13 @@ as $$
 -- (1 % refresh at 1M encounters: ~10,000 invoice lines and ~3,000 treatments
 -- less to stage and compare, ~0.3 s).
 begin
-    create temp table encounter_cascade (id bigint primary key) on commit drop;
+    -- patient_changed: the dispensings read only the encounter's patient
+    create temp table encounter_cascade (id bigint primary key, patient_changed boolean not null) on commit drop;
     if to_regclass('pg_temp.delta_fact_encounter') is not null then
         insert into pg_temp.encounter_cascade
-        select d.encounter_id from pg_temp.delta_fact_encounter as d
+        select d.encounter_id,
+            sum(d.sign) <> 0 or min(d.patient_durable_key) <> max(d.patient_durable_key)
+        from pg_temp.delta_fact_encounter as d
         group by d.encounter_id
         having sum(d.sign) <> 0
             or min(d.patient_durable_key) <> max(d.patient_durable_key)
@@ -25,13 +28,13 @@ begin
     end if;
     if exists (select from pg_temp.rekey_patient) then
         insert into pg_temp.encounter_cascade
-        select e.encounter_id from clinic.encounter as e
+        select e.encounter_id, true from clinic.encounter as e
         where e.patient_id in (select r.patient_id from pg_temp.rekey_patient as r)
-        on conflict do nothing;
+        on conflict (id) do update set patient_changed = true;
     end if;
     if exists (select from pg_temp.rekey_doctor) then
         insert into pg_temp.encounter_cascade
-        select e.encounter_id from clinic.encounter as e
+        select e.encounter_id, false from clinic.encounter as e
         where e.doctor_id in (select r.staff_id from pg_temp.rekey_doctor as r)
         on conflict do nothing;
     end if;
@@ -61,7 +64,7 @@ begin
     insert into pg_temp.ids_fact_dispense
     select d.dispensing_id from pharmacy.dispensing as d
     inner join clinic.prescription as pr on pr.prescription_id = d.prescription_id
-    where pr.encounter_id in (select c.id from pg_temp.encounter_cascade as c)
+    where pr.encounter_id in (select c.id from pg_temp.encounter_cascade as c where c.patient_changed)
     on conflict do nothing;
     analyze pg_temp.ids_fact_dispense;
 end;
