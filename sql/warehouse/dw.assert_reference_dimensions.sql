@@ -3,23 +3,13 @@ language plpgsql
 set search_path = pg_catalog, pg_temp
 as $$
 -- A refresh loads the ICD-10 and ATC dimensions only on rebuild. A changed
--- diagnosis or medication that points at a code the warehouse does not have
--- (reference data loaded since the last rebuild) would otherwise drop out of
--- fact_diagnosis silently or break dim_medication: refuse with ZW002.
+-- medication that points at an ATC class the warehouse does not have
+-- (reference data loaded since the last rebuild) would otherwise break
+-- dim_medication: refuse with ZW002. The ICD-10 codes of changed diagnoses are
+-- checked by dw.assert_diagnosis_codes, only when one did not reach the stage.
 declare
     missing text;
 begin
-    select g.icd10_code into missing
-    from clinic.diagnosis as g
-    where g.diagnosis_id in (select c.id from pg_temp.changed as c where c.source_table = 'clinic.diagnosis')
-      and not exists (select from dw.dim_diagnosis as dx where dx.icd10_code = g.icd10_code)
-    limit 1;
-    if missing is not null then
-        raise exception 'the warehouse has no ICD-10 code % in dw.dim_diagnosis', missing
-        using errcode = 'ZW002',
-        detail = 'A new diagnosis uses a code added to ref.icd10_code after the last warehouse rebuild.',
-        hint = 'Reference dimensions load on rebuild only: run CALL dw.rebuild().';
-    end if;
     select m.atc_code into missing
     from pharmacy.medication as m
     where m.medication_id in (select c.id from pg_temp.changed as c where c.source_table = 'pharmacy.medication')
@@ -36,5 +26,5 @@ end;
 $$;
 
 comment on procedure dw.assert_reference_dimensions () is
-'ETL step of a refresh: refuses (ZW002) when a changed diagnosis or medication refers to an ICD-10 code or ATC class '
-'the warehouse''s reference dimensions lack (they load on rebuild only)';
+'ETL step of a refresh: refuses (ZW002) when a changed medication refers to an ATC class the warehouse''s reference '
+'dimensions lack (they load on rebuild only)';

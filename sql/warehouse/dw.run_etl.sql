@@ -10,6 +10,7 @@
 -- requires: warehouse/dw.load_fact_billing.sql, warehouse/dw.load_fact_dispense.sql
 -- requires: warehouse/dw.load_stock_snapshot.sql
 -- requires: warehouse/dw.assert_reference_dimensions.sql
+-- requires: warehouse/dw.assert_diagnosis_codes.sql
 create or replace procedure dw.run_etl(
     full_load boolean, inout run_id bigint default null, inout run_status text default null,
     lock_wait interval default null
@@ -124,6 +125,13 @@ begin
                 call dw.stage_encounter_dependants();
             end if;
             call dw.load_fact_diagnosis(full_load);
+            -- nested: the count query may only be parsed once the working tables exist
+            if not full_load and to_regclass('pg_temp.stage_fact_diagnosis') is not null then
+                if (select count(*) from pg_temp.ids_fact_diagnosis)
+                   > (select count(*) from pg_temp.stage_fact_diagnosis) then
+                    call dw.assert_diagnosis_codes();
+                end if;
+            end if;
             call dw.load_fact_treatment(full_load);
             call dw.load_fact_billing(full_load);
             call dw.load_fact_dispense(full_load);
