@@ -38,6 +38,13 @@ def rebuild(conn: psycopg.Connection) -> str:
     return conn.execute("call dw.rebuild()").fetchone()[1]
 
 
+def assert_incremental_equals_rebuild(conn: psycopg.Connection) -> None:
+    """The warehouse the refreshes built equals the one a rebuild makes from the same OLTP."""
+    incremental = warehouse(conn)
+    assert rebuild(conn) == "succeeded"
+    assert warehouse(conn) == incremental
+
+
 def small_world(conn: psycopg.Connection) -> Clinic:
     clinic = Clinic(conn)
     doctors = [clinic.doctor() for _ in range(2)]
@@ -154,9 +161,7 @@ def test_incremental_refresh_equals_rebuild(conn: psycopg.Connection, actions: l
             conn.execute("delete from clinic.diagnosis where diagnosis_id = (select max(diagnosis_id)"
                          " from clinic.diagnosis)")
     assert refresh(conn) == "succeeded"
-    incremental = warehouse(conn)
-    assert rebuild(conn) == "succeeded"
-    assert warehouse(conn) == incremental
+    assert_incremental_equals_rebuild(conn)
     conn.execute("truncate dw.etl_run")
 
 
@@ -189,9 +194,7 @@ def test_an_appointment_moved_to_another_month_moves_its_fact_row_and_counts_as_
         "select month_start, appointments from dw.agg_appointment where doctor_durable_key = %s", (doctor,)
     ).fetchall()
     assert booked == [(starts_at.date().replace(day=1), 1)]
-    incremental = warehouse(conn)
-    assert rebuild(conn) == "succeeded"
-    assert warehouse(conn) == incremental
+    assert_incremental_equals_rebuild(conn)
 
 
 def test_a_deleted_invoice_line_leaves_the_billing_fact(conn: psycopg.Connection) -> None:
@@ -232,9 +235,7 @@ def test_an_invoice_line_moved_to_another_invoice_moves_in_the_billing_fact(conn
         "select invoice_id, count(*) from dw.fact_billing where invoice_id in (%s, %s) group by 1 order by 1",
         (source, target),
     ).fetchall() == [(source, 1), (target, 2)]
-    incremental = warehouse(conn)
-    assert rebuild(conn) == "succeeded"
-    assert warehouse(conn) == incremental
+    assert_incremental_equals_rebuild(conn)
 
 
 def test_a_working_day_moved_to_another_doctor_leaves_the_first_doctors_hours(conn: psycopg.Connection) -> None:
@@ -247,9 +248,7 @@ def test_a_working_day_moved_to_another_doctor_leaves_the_first_doctors_hours(co
         "select doctor_durable_key, array_agg(iso_weekday order by iso_weekday) from dw.doctor_working_hours"
         " where doctor_durable_key in (%s, %s) group by 1 order by 1", (first, second),
     ).fetchall() == [(first, [1, 2, 3, 4]), (second, [1, 2, 5])]
-    incremental = warehouse(conn)
-    assert rebuild(conn) == "succeeded"
-    assert warehouse(conn) == incremental
+    assert_incremental_equals_rebuild(conn)
 
 
 def test_an_encounter_change_reloads_its_dependants_only_when_its_patient_doctor_or_department_changes(
@@ -295,9 +294,7 @@ def test_an_encounter_change_reloads_its_dependants_only_when_its_patient_doctor
     assert [last_run_rows(conn, t)["updated"] for t in dependants] == [1, 1, 2]
     assert [conn.execute(f"select array_agg(distinct department_key) from {t} where encounter_id = %s",  # noqa: S608
                          (visit["encounter"],)).fetchone()[0] for t in dependants] == [[department]] * 3
-    incremental = warehouse(conn)
-    assert rebuild(conn) == "succeeded"
-    assert warehouse(conn) == incremental
+    assert_incremental_equals_rebuild(conn)
 
 
 def test_a_patients_first_visit_month_follows_the_earliest_encounter_moved_back_and_deleted(
@@ -321,9 +318,7 @@ def test_a_patients_first_visit_month_follows_the_earliest_encounter_moved_back_
     conn.execute("delete from clinic.encounter where encounter_id = %s", (visit["encounter"],))
     assert refresh(conn) == "succeeded"
     assert first_month() == []
-    incremental = warehouse(conn)
-    assert rebuild(conn) == "succeeded"
-    assert warehouse(conn) == incremental
+    assert_incremental_equals_rebuild(conn)
 
 
 def test_an_encounter_given_to_another_patient_moves_its_dispensings_to_that_patient(
@@ -346,9 +341,7 @@ def test_an_encounter_given_to_another_patient_moves_its_dispensings_to_that_pat
         " join dw.dim_patient as p on p.patient_key = f.patient_key where f.dispensing_id in"
         " (select dispensing_id from pharmacy.dispensing where prescription_id = %s)", (prescription,),
     ).fetchall() == [(other,)]
-    incremental = warehouse(conn)
-    assert rebuild(conn) == "succeeded"
-    assert warehouse(conn) == incremental
+    assert_incremental_equals_rebuild(conn)
 
 
 def test_refresh_killed_half_way_changes_nothing_and_the_next_run_completes(
