@@ -29,7 +29,7 @@ is shared.
 Data set override (both warehouse benchmarks): BENCH_WAREHOUSE_DATABASE=<name>
 measures on a clone (CREATE DATABASE ... TEMPLATE, file copy) of that database
 on the bench server instead of seeding one, e.g. a pg_restore of a large seed
-dump (seeding 100,000 patients takes ~30 minutes); the clone is deployed from
+dump (seeding 100,000 patients takes 3-9 minutes); the clone is deployed from
 the working tree first and the data size is read from its tables:
 
     BENCH_WAREHOUSE_DATABASE=wh100k dbtool bench --scale large --only warehouse warehouse_kpi --no-write
