@@ -10,20 +10,17 @@ as $$
 -- returns their CREATE INDEX statements (same names and definitions) for the
 -- caller to EXECUTE, in the same transaction.
 declare
-    definitions text[];
-    index_name text;
+    definitions text[] := '{}';
+    plain_index regclass;
 begin
-    select coalesce(array_agg(pg_get_indexdef(i.indexrelid) order by i.indexrelid), '{}')
-    into definitions
-    from pg_index as i
-    where i.indrelid = rel
-      and not exists (select from pg_constraint as c where c.conindid = i.indexrelid);
-    for index_name in
-        select i.indexrelid::regclass::text from pg_index as i
+    for plain_index in
+        select i.indexrelid::regclass from pg_index as i
         where i.indrelid = rel
           and not exists (select from pg_constraint as c where c.conindid = i.indexrelid)
+        order by i.indexrelid
     loop
-        execute format('drop index %s', index_name);
+        definitions := definitions || pg_get_indexdef(plain_index);
+        execute format('drop index %s', plain_index);
     end loop;
     return definitions;
 end;

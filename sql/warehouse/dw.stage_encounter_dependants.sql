@@ -7,36 +7,35 @@ as $$
 -- diagnosis, treatment, billing and dispensing facts the rows of the
 -- encounters whose encounter fact row came, went, or changed patient, doctor
 -- or department (pg_temp.delta_fact_encounter, the MERGE's -1 old / +1 new
--- rows), and of the encounters of re-keyed patients and doctors. Those facts
--- read nothing else of the encounter: a new chief complaint, a longer stay or
--- another check-in month cannot change them, and their rows are not reloaded
--- (1 % refresh at 1M encounters: ~10,000 invoice lines and ~3,000 treatments
--- less to stage and compare, ~0.3 s).
+-- rows), and of the encounters of re-keyed patients (each dependant picks the
+-- patient's version by its own date). Those facts read nothing else of the
+-- encounter: a new chief complaint, a longer stay or another check-in month
+-- cannot change them, and their rows are not reloaded (1 % refresh at 1M
+-- encounters: ~10,000 invoice lines and ~3,000 treatments less to stage and
+-- compare, ~0.3 s). A re-keyed doctor needs nothing here: the dependants carry
+-- only the encounter doctor's durable key (treatments re-key by their own
+-- doctor, dw.stage_fact_ids).
 begin
     -- patient_changed: the dispensings read only the encounter's patient
     create temp table encounter_cascade (id bigint primary key, patient_changed boolean not null) on commit drop;
     if to_regclass('pg_temp.delta_fact_encounter') is not null then
         insert into pg_temp.encounter_cascade
-        select d.encounter_id,
-            sum(d.sign) <> 0 or min(d.patient_durable_key) <> max(d.patient_durable_key)
-        from pg_temp.delta_fact_encounter as d
-        group by d.encounter_id
-        having sum(d.sign) <> 0
-            or min(d.patient_durable_key) <> max(d.patient_durable_key)
-            or min(d.doctor_durable_key) <> max(d.doctor_durable_key)
-            or min(d.department_key) <> max(d.department_key);
+        select c.encounter_id, c.patient_changed
+        from (
+            select d.encounter_id,
+                sum(d.sign) <> 0 or min(d.patient_durable_key) <> max(d.patient_durable_key) as patient_changed,
+                min(d.doctor_durable_key) <> max(d.doctor_durable_key)
+                or min(d.department_key) <> max(d.department_key) as other_changed
+            from pg_temp.delta_fact_encounter as d
+            group by d.encounter_id
+        ) as c
+        where c.patient_changed or c.other_changed;
     end if;
     if exists (select from pg_temp.rekey_patient) then
         insert into pg_temp.encounter_cascade
         select e.encounter_id, true from clinic.encounter as e
         where e.patient_id in (select r.patient_id from pg_temp.rekey_patient as r)
         on conflict (id) do update set patient_changed = true;
-    end if;
-    if exists (select from pg_temp.rekey_doctor) then
-        insert into pg_temp.encounter_cascade
-        select e.encounter_id, false from clinic.encounter as e
-        where e.doctor_id in (select r.staff_id from pg_temp.rekey_doctor as r)
-        on conflict do nothing;
     end if;
     if not exists (select from pg_temp.encounter_cascade) then
         return;
@@ -72,4 +71,4 @@ $$;
 
 comment on procedure dw.stage_encounter_dependants () is
 'ETL step (refresh): adds the diagnoses, treatments, invoices and dispensings of the encounters that came, went or '
-'changed patient, doctor or department (or whose patient or doctor was re-keyed) to the scope of their facts';
+'changed patient, doctor or department (or whose patient was re-keyed) to the scope of their facts';

@@ -4,10 +4,11 @@ set search_path = pg_catalog, pg_temp
 as $$
 -- For each fact, the scope keys to reload this run (pg_temp.ids_<fact>): the
 -- changed source rows and every row of a patient or doctor that got a new type
--- 2 version (re-keying). The rows that depend on a changed encounter (its
--- diagnoses, treatments and invoice) are added by dw.stage_encounter_dependants
--- once the encounter fact is loaded. Each set is analyzed so the loads plan
--- index lookups for a few keys and never scan the OLTP table.
+-- 2 version (re-keying). The rows that depend on a changed encounter or reach
+-- a re-keyed patient through one (diagnoses, treatments, invoices,
+-- dispensings) are added by dw.stage_encounter_dependants once the encounter
+-- fact is loaded. Each set is analyzed so the loads plan index lookups for a
+-- few keys and never scan the OLTP table.
 begin
 {%- for fact, source, alias, key in [
         ('fact_appointment', 'clinic.appointment', 'a', 'appointment_id'),
@@ -59,17 +60,10 @@ begin
     create temp table ids_fact_dispense (id bigint primary key) on commit drop;
     insert into pg_temp.ids_fact_dispense
     select c.id from pg_temp.changed as c where c.source_table = 'pharmacy.dispensing';
-    if exists (select from pg_temp.rekey_patient) then
-        insert into pg_temp.ids_fact_dispense
-        select d.dispensing_id from pharmacy.dispensing as d
-        inner join clinic.prescription as pr on pr.prescription_id = d.prescription_id
-        inner join clinic.encounter as e on e.encounter_id = pr.encounter_id
-        where e.patient_id in (select r.patient_id from pg_temp.rekey_patient as r)
-        on conflict do nothing;
-    end if;
     analyze pg_temp.ids_fact_dispense;
 end;
 $$;
 
 comment on procedure dw.stage_fact_ids () is
-'ETL step: lists, per fact, the source keys a refresh must reload (changed rows, their dependants, re-keyed rows)';
+'ETL step: lists, per fact, the source keys a refresh must reload (changed rows, re-keyed rows; an encounter''s '
+'dependants are added later by dw.stage_encounter_dependants)';
