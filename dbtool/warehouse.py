@@ -173,6 +173,7 @@ def status(url: str, out: Printer, runs: int = 10) -> None:
                       rebuild_required
                  from dw.etl_state"""
         ).fetchone()
+        capturing = conn.execute("select last_value = 1 from dw.capture_switch").fetchone()[0]
     out(f"last {len(last)} run(s) (times UTC):")
     if not last:
         out("  none yet: the first dbtool warehouse refresh loads everything")
@@ -185,6 +186,10 @@ def status(url: str, out: Printer, runs: int = 10) -> None:
             else:
                 detail = f"SQLSTATE {sqlstate}: {first_line(message or '')}"
             out(f"  {run_id:>6} {kind:<8} {started:<19} {seconds:>9.2f} {run_status:<9} {detail}")
+    if capturing:
+        out("change capture: on (the OLTP triggers log every change for the next refresh)")
+    else:
+        out("change capture: off until the first load (nothing to log: the first refresh reads every row)")
     out("change log backlog (changes waiting for the next refresh):")
     if not backlog:
         out("  empty")

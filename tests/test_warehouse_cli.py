@@ -87,11 +87,17 @@ def test_bad_durations_are_one_line_and_exit_2(args: tuple[str, ...]) -> None:
 
 def test_status_shows_runs_backlog_and_watermarks(conn: psycopg.Connection, db_url: str) -> None:
     small_world(conn)
+    before = run_dbtool("--database-url", db_url, "warehouse", "status")
+    assert before.returncode == 0, before.stderr
+    assert re.search(r"^change capture: off until the first load", before.stdout, re.M), before.stdout
+    conn.execute("call dw.refresh()")
+    conn.execute("update clinic.encounter set chief_complaint = 'y'")
     conn.execute("call dw.refresh()")
     conn.execute("update clinic.appointment set reason = 'z'")
     result = run_dbtool("--database-url", db_url, "warehouse", "status")
     assert result.returncode == 0, result.stderr
-    run_id = conn.execute("select etl_run_id from dw.etl_run").fetchone()[0]
+    assert re.search(r"^change capture: on", result.stdout, re.M), result.stdout
+    run_id = conn.execute("select min(etl_run_id) from dw.etl_run").fetchone()[0]
     assert re.search(rf"^\s+{run_id}\s+rebuild\s+\S+ \S+\s+[\d.]+\s+succeeded\s+[\d,]+ rows", result.stdout, re.M)
     assert re.search(r"^\s+clinic\.appointment\s+4\s+since", result.stdout, re.M), result.stdout
     last_id, consumed = conn.execute(

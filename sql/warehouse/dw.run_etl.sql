@@ -27,8 +27,9 @@ as $$
 -- tables instead of scans of them (1 % refresh at 20,000 patients: ~0.5 s less).
 -- An error inside the work is caught: the work's subtransaction rolls back (the
 -- warehouse is as before), the run is logged as failed and a WARNING raised.
--- Refusals before any work (ZW003 busy, ZW001 rebuild required) are raised to
--- the caller instead: no run started, nothing is logged.
+-- Refusals before any work (ZW003 busy, ZW001 rebuild required, ZW004 first
+-- load not in READ COMMITTED) are raised to the caller instead: no run
+-- started, nothing is logged.
 declare
     started timestamptz := clock_timestamp();
     stats jsonb;
@@ -59,6 +60,22 @@ begin
             end if;
             perform pg_sleep(0.05);
         end loop;
+    end if;
+    if full_load and (select s.last_value from dw.capture_switch as s) = 0 then
+        -- the first load: switch change capture on, then wait for every transaction that wrote while it was off
+        -- (each holds the shared lock, dw.capture_change) so that this run's reads see all it wrote: what they
+        -- did not log must be loaded now. Under REPEATABLE READ the reads would use a snapshot taken before.
+        if current_setting('transaction_isolation') <> 'read committed' then
+            raise exception 'the warehouse''s first load must run in READ COMMITTED, not %',
+                upper(current_setting('transaction_isolation'))
+            using errcode = 'ZW004',
+            detail = 'It switches change capture on and must then see every row written while capture was off.',
+            hint = 'Run CALL dw.refresh() outside an explicit transaction, or in a READ COMMITTED one.';
+        end if;
+        perform pg_catalog.setval('dw.capture_switch', 1);
+        raise notice 'change capture switched on; waiting for transactions that wrote before';
+        perform pg_advisory_lock(hashtext('dw.capture_switch'));
+        perform pg_advisory_unlock(hashtext('dw.capture_switch'));
     end if;
     if not full_load and (select s.rebuild_required is not null from dw.etl_state as s) then
         raise exception 'the warehouse needs a rebuild before it can be refreshed'

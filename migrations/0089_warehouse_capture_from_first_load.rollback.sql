@@ -1,0 +1,1 @@
+drop sequence dw.capture_switch;
