@@ -498,6 +498,33 @@ def test_refresh_keeps_the_kpi_aggregates_equal_to_a_rebuild_and_to_the_oltp(con
     assert {(m, d, w): n for m, d, w, n in visit_weekdays} == dict(weekdays)
 
 
+def test_active_patients_across_a_gap_of_exactly_12_months_and_a_longer_one(conn: psycopg.Connection) -> None:
+    """A visit keeps its patient active for 12 months: visits 12 months apart keep them active without a break,
+    an 18-month gap leaves 6 months without them, a visit in the gap fills it. The full load and a refresh both
+    equal the OLTP computation."""
+    clinic = Clinic(conn)
+    doctor = clinic.doctor()
+    patient = clinic.patient()
+    shift = "update clinic.encounter set checked_in_at = checked_in_at - %s::interval where encounter_id = %s"
+    for ago, hour in (("40 months", 9), ("28 months", 10), ("10 months", 11)):
+        conn.execute(shift, (ago, clinic.visit(patient_id=patient, doctor_id=doctor, hour=hour, days=2)["encounter"]))
+    this_month = month_of(conn.execute("select now() + interval '2 days'").fetchone()[0])
+    etl(conn, "rebuild")
+    active = dict(rows(conn, "select month_start, active_patients from dw.agg_patient_month"))
+    assert active == active_patients(conn)
+    covered = {add_months(this_month, -k) for k in range(17, 41)} | {add_months(this_month, -k) for k in range(-1, 11)}
+    assert set(active) == covered  # -40 .. -17 without a break, none in -16 .. -11, then -10 .. +1
+    filler = clinic.visit(patient_id=patient, doctor_id=doctor, hour=15, days=2)["encounter"]
+    conn.execute(shift, ("16 months", filler))
+    etl(conn, "refresh")
+    active = dict(rows(conn, "select month_start, active_patients from dw.agg_patient_month"))
+    assert active == active_patients(conn)
+    assert set(active) == {add_months(this_month, -k) for k in range(-1, 41)}
+    incremental = kpi_aggregates(conn)
+    etl(conn, "rebuild")
+    assert kpi_aggregates(conn) == incremental
+
+
 def etl(conn: psycopg.Connection, kind: str) -> None:
     """CALL dw.refresh() / dw.rebuild(); a failed run's error in the assertion message."""
     run_id, status = conn.execute(f"call dw.{kind}()").fetchone()[:2]  # noqa: S608

@@ -27,34 +27,24 @@ begin
         get diagnostics inserted = row_count;
         insert into pg_temp.etl_stats values ('dw.agg_visit_weekday', inserted, 0, 0, 0);
 
-        -- islands of coverage per patient: a visit month more than 12 months after the previous one starts a new
-        -- island; an island adds +1 from its first month to 11 months after its last; a running sum counts
+        -- each visited month keeps its patient active from that month until the next visited month or for 12
+        -- months, whichever comes first: +1 there, -1 at the end; a running sum over the months counts the
+        -- active patients. (One window over the patient's months; the earlier islands formulation needed two
+        -- windows and a grouping: 0.88-1.10 s against 0.70-0.73 s at 1M encounters, same rows.)
         with patient_month as (
             select distinct v.patient_durable_key, v.month_start from dw.agg_visit_patient as v
         ),
-        marked as (
-            select p.patient_durable_key, p.month_start,
-                case when lag(p.month_start) over w >= p.month_start - interval '12 months' then 0 else 1 end
-                    as starts_island
-            from patient_month as p
-            window w as (partition by p.patient_durable_key order by p.month_start)
-        ),
-        numbered as (
-            select m.patient_durable_key, m.month_start,
-                sum(m.starts_island) over (partition by m.patient_durable_key order by m.month_start) as island
-            from marked as m
-        ),
-        islands as (
-            select min(n.month_start) as first_month, max(n.month_start) as last_month
-            from numbered as n group by n.patient_durable_key, n.island
-        ),
         steps as (
-            select i.first_month as month_start, 1 as step from islands as i
+            select p.month_start, 1 as step, 1 as seen from patient_month as p
             union all
-            select (i.last_month + interval '12 months')::date, -1 from islands as i
+            select least(
+                lead(p.month_start) over (partition by p.patient_durable_key order by p.month_start),
+                (p.month_start + interval '12 months')::date
+            ), -1, 0
+            from patient_month as p
         ),
         step_per_month as (
-            select s.month_start, sum(s.step) as step from steps as s group by s.month_start
+            select s.month_start, sum(s.step) as step, sum(s.seen) as seen from steps as s group by s.month_start
         ),
         months as (
             select g::date as month_start
@@ -62,15 +52,13 @@ begin
             cross join lateral generate_series(r.lo, r.hi, interval '1 month') as g
         ),
         counted as (
-            select m.month_start, sum(coalesce(s.step, 0)) over (order by m.month_start) as active_patients
+            select m.month_start, coalesce(s.seen, 0) as seen_patients,
+                sum(coalesce(s.step, 0)) over (order by m.month_start) as active_patients
             from months as m left join step_per_month as s on s.month_start = m.month_start
-        ),
-        seen as (
-            select p.month_start, count(*) as seen_patients from patient_month as p group by p.month_start
         )
         insert into dw.agg_patient_month (month_start, seen_patients, active_patients)
-        select c.month_start, coalesce(n.seen_patients, 0), c.active_patients
-        from counted as c left join seen as n on n.month_start = c.month_start
+        select c.month_start, c.seen_patients, c.active_patients
+        from counted as c
         where c.active_patients > 0;
         get diagnostics inserted = row_count;
         insert into pg_temp.etl_stats values ('dw.agg_patient_month', inserted, 0, 0, 0);
