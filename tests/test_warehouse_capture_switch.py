@@ -64,7 +64,10 @@ def test_the_first_load_waits_for_a_transaction_that_wrote_while_capture_was_off
     try:
         writing = Clinic(writer)
         booked = writing.book(writing.patient(), doctor, tomorrow_at(16))
+        writer_pid = writer.execute("select pg_backend_pid()").fetchone()[0]
         loader = psycopg.connect(db_url, autocommit=True)
+        notices: list[str] = []
+        loader.add_notice_handler(lambda diag: notices.append(diag.message_primary or ""))
         pid = loader.execute("select pg_backend_pid()").fetchone()[0]
         outcome: list[str] = []
         thread = threading.Thread(target=lambda: outcome.append(refresh(loader)))
@@ -81,6 +84,7 @@ def test_the_first_load_waits_for_a_transaction_that_wrote_while_capture_was_off
         1,
     )
     assert waited
+    assert any(f"backend(s) {writer_pid}," in n for n in notices), notices  # the DBA sees whom it waits for
     assert logged(conn) == 0
     assert_incremental_equals_rebuild(conn)
 

@@ -35,6 +35,7 @@ declare
     stats jsonb;
     err_message text;
     err_state text;
+    writers text;
     source_ids text[] := array[
         'clinic.appointment', 'clinic.encounter', 'clinic.diagnosis', 'clinic.treatment_given',
         'billing.invoice', 'pharmacy.dispensing'
@@ -73,7 +74,14 @@ begin
             hint = 'Run CALL dw.refresh() outside an explicit transaction, or in a READ COMMITTED one.';
         end if;
         perform pg_catalog.setval('dw.capture_switch', 1);
-        raise notice 'change capture switched on; waiting for transactions that wrote before';
+        select string_agg(l.pid::text, ', ' order by l.pid) into writers
+        from pg_catalog.pg_locks as l
+        where l.locktype = 'advisory' and l.granted and l.objid = hashtext('dw.capture_switch')::oid
+            and l.objsubid = 1 and l.pid <> pg_backend_pid();
+        if writers is not null then
+            raise notice 'change capture switched on; waiting for the open transactions of backend(s) %, which wrote '
+                'while it was off, to end', writers;
+        end if;
         perform pg_advisory_lock(hashtext('dw.capture_switch'));
         perform pg_advisory_unlock(hashtext('dw.capture_switch'));
     end if;
