@@ -11,6 +11,8 @@ import psycopg
 
 from conftest import PROJECT, run_dbtool
 
+from dbtool import migrations
+
 
 def test_warehouse_refresh_runs_on_a_freshly_deployed_database(empty_db_url: str) -> None:
     result = run_dbtool("--database-url", empty_db_url, "apply")
@@ -46,8 +48,7 @@ def test_a_fresh_deploy_turns_jit_off_for_new_sessions(empty_db_url: str) -> Non
         finally:
             conn.execute("drop role jit_probe_reader")
     # roll back 0088 and every migration that landed after it
-    forward = [m for m in PROJECT.migrations_dir.glob("*.sql") if not m.name.endswith(".rollback.sql")]
-    steps = sum(1 for m in forward if m.name >= "0088")
+    steps = sum(1 for m in migrations.load(PROJECT.migrations_dir) if m.id >= "0088")
     result = run_dbtool("--database-url", empty_db_url, "rollback", "--steps", str(steps))
     assert result.returncode == 0, result.stderr
     with psycopg.connect(empty_db_url, autocommit=True) as conn:

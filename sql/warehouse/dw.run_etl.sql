@@ -11,6 +11,7 @@
 -- requires: warehouse/dw.load_stock_snapshot.sql
 -- requires: warehouse/dw.assert_reference_dimensions.sql
 -- requires: warehouse/dw.assert_diagnosis_codes.sql
+-- requires: warehouse/dw.start_change_capture.sql
 create or replace procedure dw.run_etl(
     full_load boolean, inout run_id bigint default null, inout run_status text default null,
     lock_wait interval default null
@@ -35,7 +36,6 @@ declare
     stats jsonb;
     err_message text;
     err_state text;
-    writers text;
     source_ids text[] := array[
         'clinic.appointment', 'clinic.encounter', 'clinic.diagnosis', 'clinic.treatment_given',
         'billing.invoice', 'pharmacy.dispensing'
@@ -62,28 +62,8 @@ begin
             perform pg_sleep(0.05);
         end loop;
     end if;
-    if full_load and (select s.last_value from dw.capture_switch as s) = 0 then
-        -- the first load: switch change capture on, then wait for every transaction that wrote while it was off
-        -- (each holds the shared lock, dw.capture_change) so that this run's reads see all it wrote: what they
-        -- did not log must be loaded now. Under REPEATABLE READ the reads would use a snapshot taken before.
-        if current_setting('transaction_isolation') <> 'read committed' then
-            raise exception 'the warehouse''s first load must run in READ COMMITTED, not %',
-                upper(current_setting('transaction_isolation'))
-            using errcode = 'ZW004',
-            detail = 'It switches change capture on and must then see every row written while capture was off.',
-            hint = 'Run CALL dw.refresh() outside an explicit transaction, or in a READ COMMITTED one.';
-        end if;
-        perform pg_catalog.setval('dw.capture_switch', 1);
-        select string_agg(l.pid::text, ', ' order by l.pid) into writers
-        from pg_catalog.pg_locks as l
-        where l.locktype = 'advisory' and l.granted and l.objid = hashtext('dw.capture_switch')::oid
-            and l.objsubid = 1 and l.pid <> pg_backend_pid();
-        if writers is not null then
-            raise notice 'change capture switched on; waiting for the open transactions of backend(s) %, which wrote '
-                'while it was off, to end', writers;
-        end if;
-        perform pg_advisory_lock(hashtext('dw.capture_switch'));
-        perform pg_advisory_unlock(hashtext('dw.capture_switch'));
+    if full_load then
+        call dw.start_change_capture();
     end if;
     if not full_load and (select s.rebuild_required is not null from dw.etl_state as s) then
         raise exception 'the warehouse needs a rebuild before it can be refreshed'
