@@ -30,13 +30,16 @@ for each statement execute function dw.capture_change('{{ table }}', '{{ key }}'
     may_lose_rows), and MERGE the rest (an unchanged row is not touched; each
     row is looked for in the partition of its own date first). Every old row version goes to pg_temp.delta_<fact> with
     sign -1 and every new one with +1: the aggregates are maintained from it.
-    select_sql: the source query with __FILTER__ where the scope restriction goes. -#}
+    select_sql: the source query with __FILTER__ where the scope restriction goes.
+    range_sql: one row (first_day, last_day), the source's date range, for the partitions of a full load. -#}
 {% macro fact_load_body(fact, key, scope, scope_expr, columns, select_sql, range_sql) -%}
     if full_load then
         -- the fact was truncated: load it without its primary key, then build the key's index once per partition
         -- (sorted) instead of inserting every row into it
         restore_key := dw.drop_constraint('dw.{{ fact }}', '{{ fact }}_pkey');
-        select min(source_day), max(source_day) into first_day, last_day from ({{ range_sql }}) as source_range;
+        -- one scan for both ends (as two UNION ALL branches it was two scans where no index leads with the column;
+        -- with one, min and max are still index probes)
+        select r.first_day, r.last_day into first_day, last_day from ({{ range_sql }}) as r;
         perform dw.ensure_month_partitions('dw.{{ fact }}', first_day, last_day);
         insert into dw.{{ fact }} ({{ columns | join(', ') }})
         {{ select_sql | replace('__FILTER__', 'true') }};

@@ -8,7 +8,7 @@
     'department_key appointment_status lead_time_days is_no_show booked_minutes'
 ).split() %}
 {%- set range_sql %}
-select (min(starts_at) at time zone 'UTC')::date as source_day from clinic.appointment union all select (max(starts_at) at time zone 'UTC')::date from clinic.appointment
+select (min(starts_at) at time zone 'UTC')::date as first_day, (max(starts_at) at time zone 'UTC')::date as last_day from clinic.appointment
 {%- endset %}
 {%- set select_sql %}
 select a.appointment_id, dw.date_key(a.starts_at), dp.patient_durable_key, dp.patient_key, dd.doctor_key,

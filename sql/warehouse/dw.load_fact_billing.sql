@@ -11,7 +11,7 @@
     'outstanding_amount'
 ).split() %}
 {%- set range_sql %}
-select min(issued_on) as source_day from billing.invoice union all select max(issued_on) from billing.invoice
+select min(issued_on) as first_day, max(issued_on) as last_day from billing.invoice
 {%- endset %}
 {%- set select_sql %}
 select x.invoice_line_id, x.date_key, x.patient_durable_key, x.patient_key, x.invoice_id, x.encounter_id,

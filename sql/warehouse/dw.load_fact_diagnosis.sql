@@ -8,7 +8,7 @@
     'doctor_durable_key icd10_code block_code severity severity_rank is_primary'
 ).split() %}
 {%- set range_sql %}
-select (min(diagnosed_at) at time zone 'UTC')::date as source_day from clinic.diagnosis union all select (max(diagnosed_at) at time zone 'UTC')::date from clinic.diagnosis
+select (min(diagnosed_at) at time zone 'UTC')::date as first_day, (max(diagnosed_at) at time zone 'UTC')::date as last_day from clinic.diagnosis
 {%- endset %}
 {%- set select_sql %}
 select g.diagnosis_id, dw.date_key(g.diagnosed_at), dp.patient_durable_key, dp.patient_key, g.encounter_id,

@@ -8,7 +8,7 @@
     'requested_quantity dispensed_quantity is_partial'
 ).split() %}
 {%- set range_sql %}
-select (min(dispensed_at) at time zone 'UTC')::date as source_day from pharmacy.dispensing union all select (max(dispensed_at) at time zone 'UTC')::date from pharmacy.dispensing
+select (min(dispensed_at) at time zone 'UTC')::date as first_day, (max(dispensed_at) at time zone 'UTC')::date as last_day from pharmacy.dispensing
 {%- endset %}
 {%- set select_sql %}
 select d.dispensing_id, dw.date_key(d.dispensed_at), coalesce(dp.patient_durable_key, 0), dp.patient_key,

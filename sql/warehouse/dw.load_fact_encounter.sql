@@ -8,7 +8,7 @@
     'department_key encounter_status length_of_stay_hours'
 ).split() %}
 {%- set range_sql %}
-select (min(checked_in_at) at time zone 'UTC')::date as source_day from clinic.encounter union all select (max(checked_in_at) at time zone 'UTC')::date from clinic.encounter
+select (min(checked_in_at) at time zone 'UTC')::date as first_day, (max(checked_in_at) at time zone 'UTC')::date as last_day from clinic.encounter
 {%- endset %}
 {%- set select_sql %}
 select e.encounter_id, dw.date_key(e.checked_in_at), dp.patient_durable_key, dp.patient_key, dd.doctor_key,

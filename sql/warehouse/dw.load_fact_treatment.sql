@@ -8,7 +8,7 @@
     'doctor_key doctor_durable_key treatment_key treatment_category_code outcome price'
 ).split() %}
 {%- set range_sql %}
-select (min(given_at) at time zone 'UTC')::date as source_day from clinic.treatment_given union all select (max(given_at) at time zone 'UTC')::date from clinic.treatment_given
+select (min(given_at) at time zone 'UTC')::date as first_day, (max(given_at) at time zone 'UTC')::date as last_day from clinic.treatment_given
 {%- endset %}
 {%- set select_sql %}
 select tg.treatment_given_id, dw.date_key(tg.given_at), dp.patient_durable_key, dp.patient_key, tg.encounter_id,
