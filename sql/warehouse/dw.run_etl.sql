@@ -26,8 +26,9 @@ as $$
 -- random_page_cost 1.1 (the server default 4 prices a random read as a disk
 -- seek): the scope of a small refresh is found by index lookups into the OLTP
 -- tables instead of scans of them (1 % refresh at 20,000 patients: ~0.5 s less).
--- A full load reads whole tables and is planned with the session's own value
--- (set below; the function's SET clause confines it to this call).
+-- A full load reads whole tables and is planned with the configured value
+-- (server, database or role: what RESET gives), set below; the function's SET
+-- clause confines either to this call.
 -- An error inside the work is caught: the work's subtransaction rolls back (the
 -- warehouse is as before), the run is logged as failed and a WARNING raised.
 -- Refusals before any work (ZW003 busy, ZW001 rebuild required, ZW004 first
