@@ -533,3 +533,19 @@ def test_allocate_share_shortcuts_give_the_formula(conn: psycopg.Connection) -> 
     assert counts[1] > 1000 and counts[2] > 1000 and counts[3] == 20_000
     assert conn.execute("select dw.allocate_share(0, 0, 10, 10), dw.allocate_share(30, 30, 12.345, 2.345)").fetchone() == (
         0, Decimal("2.35"))
+
+
+def test_a_run_leaves_the_callers_planner_settings_as_they_were(conn: psycopg.Connection) -> None:
+    """dw.run_etl plans a refresh with random_page_cost 1.1 and a full load with the configured value (what RESET
+    gives): neither, nor the refresh's transaction-local join switches, outlives the call in the caller's
+    transaction."""
+    small_world(conn)
+    settings = "select current_setting('random_page_cost'), current_setting('enable_hashjoin')"
+    conn.execute("set random_page_cost = 3")
+    with conn.transaction():
+        assert rebuild(conn) == "succeeded"
+        assert conn.execute(settings).fetchone() == ("3", "on")
+    Clinic(conn).visit(hour=16)
+    with conn.transaction():
+        assert refresh(conn) == "succeeded"
+        assert conn.execute(settings).fetchone() == ("3", "on")
