@@ -29,13 +29,13 @@ def logged(conn: psycopg.Connection) -> int:
 
 def test_nothing_is_logged_before_the_first_load_and_every_change_after_it(conn: psycopg.Connection) -> None:
     clinic = small_world(conn)
-    conn.execute("update clinic.appointment set reason = 'before any load'")
+    conn.execute("update clinic.appointment set created_at = created_at - interval '1 day'")
     assert not capture_on(conn)
     assert logged(conn) == 0
     assert refresh(conn) == "succeeded"
     assert capture_on(conn)
     assert conn.execute("select count(*) from dw.fact_appointment").fetchone() == (4,)
-    conn.execute("update clinic.appointment set reason = 'after the first load'")
+    conn.execute("update clinic.appointment set created_at = created_at - interval '1 day'")
     assert conn.execute(
         "select count(*) from dw.change_log where source_table = 'clinic.appointment'"
     ).fetchone() == (4,)
@@ -119,5 +119,5 @@ def test_migration_0089_keeps_capture_on_for_a_warehouse_loaded_before_it(conn: 
     conn.execute(forward)
     conn.execute(reown)
     assert capture_on(conn)
-    conn.execute("update clinic.appointment set reason = 'still logged'")
+    conn.execute("update clinic.appointment set created_at = created_at - interval '1 day'")  # still logged
     assert logged(conn) == 4

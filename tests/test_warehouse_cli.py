@@ -91,9 +91,9 @@ def test_status_shows_runs_backlog_and_watermarks(conn: psycopg.Connection, db_u
     assert before.returncode == 0, before.stderr
     assert re.search(r"^change capture: off until the first load", before.stdout, re.M), before.stdout
     conn.execute("call dw.refresh()")
-    conn.execute("update clinic.encounter set chief_complaint = 'y'")
+    conn.execute("update clinic.encounter set checked_in_at = checked_in_at - interval '1 minute'")
     conn.execute("call dw.refresh()")
-    conn.execute("update clinic.appointment set reason = 'z'")
+    conn.execute("update clinic.appointment set created_at = created_at - interval '1 day'")
     result = run_dbtool("--database-url", db_url, "warehouse", "status")
     assert result.returncode == 0, result.stderr
     assert re.search(r"^change capture: on", result.stdout, re.M), result.stdout
@@ -113,7 +113,7 @@ def test_a_dba_login_gets_the_status_but_not_the_changed_row_keys(
     """Migration 0071: hc_dba reads the run log, state, watermarks and backlog counts; not change_log.source_id."""
     small_world(conn)
     conn.execute("call dw.refresh()")
-    conn.execute("update clinic.appointment set reason = 'z'")
+    conn.execute("update clinic.appointment set created_at = created_at - interval '1 day'")
     _, dba_url = as_role.login("hc_dba")
     result = run_dbtool("--database-url", dba_url, "warehouse", "status")
     assert result.returncode == 0, result.stderr
