@@ -15,11 +15,13 @@ benchmarks share):
 - refresh after an update of 1 % and then 10 % of the encounters, their
   appointments and their diagnoses (plain UPDATEs as the superuser: every
   trigger fires as in production), seconds and the share of the full load;
-  the encounters' chief complaint changes, which the warehouse does not read,
-  so their diagnoses, treatments and invoice lines are not reloaded; a second
-  1 % also moves the encounters to another department (and lengthens the
-  completed ones' stay): the encounter fact and every diagnosis, treatment
-  and invoice line of theirs change, the worst case of a 1 % change;
+  the encounters' chief complaint (not read by the warehouse, not logged) and
+  the completed ones' discharge time change: the encounter fact's length of
+  stay changes, nothing their diagnoses, treatments and invoice lines read; the
+  appointments' reason (not logged) and the diagnoses' severity change; a
+  second 1 % also moves the encounters to another department: the encounter
+  fact and every diagnosis, treatment and invoice line of theirs change, the
+  worst case of a 1 % change;
 - refresh with nothing changed: median of several runs;
 - the slowest statements of the full load and of the 10 % refresh from
   pg_stat_statements (track = all, so statements inside the procedures count).
@@ -58,9 +60,8 @@ FACTS = (
     "fact_medication_stock_daily",
 )
 # refreshes measured after updating this share of the encounters (label, modulus, remainder: id % modulus = remainder,
-# and whether the encounters also move to another department with a longer stay: the encounter fact changes and so
-# does every diagnosis, treatment and invoice line of theirs; otherwise only their chief complaint changes, which
-# the warehouse does not read)
+# and whether the encounters also move to another department: every diagnosis, treatment and invoice line of theirs
+# changes too; otherwise the encounter fact's length of stay and the diagnoses' severity change)
 SHARES = (
     ("1 % of encounters", 100, 7, False),
     ("1 % of encounters, moved to another department", 100, 8, True),
@@ -177,12 +178,12 @@ def source_queries(sql_dir) -> Callable[[str], sql.Composable]:
 
 
 def change_encounters(conn: psycopg.Connection, modulus: int, remainder: int, transfer: bool = False) -> int:
-    """Update the encounters with id % modulus = remainder (their chief complaint; with `transfer` also their
-    department, the next one, and the discharge time of the completed ones), their appointments and diagnoses."""
+    """Update the encounters with id % modulus = remainder (their chief complaint and the discharge time of the
+    completed ones; with `transfer` also their department, the next one), their appointments and diagnoses."""
     changed = conn.execute(
         """update clinic.encounter as e
               set chief_complaint = coalesce(chief_complaint, '') || ' (revised)',
-                  discharged_at = discharged_at + case when %(transfer)s then interval '15 minutes' else interval '0' end,
+                  discharged_at = discharged_at + interval '15 minutes',
                   department_id = case when not %(transfer)s then e.department_id else coalesce(
                       (select min(d.department_id) from clinic.department as d where d.department_id > e.department_id),
                       (select min(d.department_id) from clinic.department as d)) end
