@@ -86,3 +86,4 @@ def test_an_update_that_also_changes_a_read_column_is_logged_and_loaded(conn: ps
     assert conn.execute("select department_key from dw.fact_encounter where encounter_id = %s",
                         (visit["encounter"],)).fetchone() == (department,)
     assert_incremental_equals_rebuild(conn)
+
