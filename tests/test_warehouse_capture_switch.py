@@ -89,6 +89,44 @@ def test_the_first_load_waits_for_a_transaction_that_wrote_while_capture_was_off
     assert_incremental_equals_rebuild(conn)
 
 
+def test_a_first_load_that_gives_up_waiting_leaves_capture_on_and_the_next_load_still_waits(
+    conn: psycopg.Connection, db_url: str
+) -> None:
+    """lock_wait bounds the first load's wait too (ZW003). Capture stays on (setval is not transactional), so the
+    next load is no longer the one that switches it on: it must still wait for the writer that skipped the log."""
+    small_world(conn)
+    doctor = conn.execute("select min(staff_id) from clinic.staff where staff_role = 'doctor'").fetchone()[0]
+    writer = psycopg.connect(db_url)
+    try:
+        writing = Clinic(writer)
+        booked = writing.book(writing.patient(), doctor, tomorrow_at(16))
+        writer_pid = writer.execute("select pg_backend_pid()").fetchone()[0]
+        started = time.monotonic()
+        with sqlstate("ZW003") as refused:
+            conn.execute("call dw.refresh(lock_wait => '0.3 s')")
+        assert time.monotonic() - started < 10
+        assert str(writer_pid) in (refused.value.diag.message_detail or "")
+        assert capture_on(conn)
+        assert conn.execute("select count(*) from dw.etl_run").fetchone() == (0,)
+        loader = psycopg.connect(db_url, autocommit=True)
+        pid = loader.execute("select pg_backend_pid()").fetchone()[0]
+        outcome: list[str] = []
+        thread = threading.Thread(target=lambda: outcome.append(refresh(loader)))
+        thread.start()
+        waited = _advisory_wait(conn, pid)
+        writer.commit()
+        thread.join(timeout=60)
+        loader.close()
+    finally:
+        writer.close()
+    assert waited
+    assert outcome == ["succeeded"]
+    assert conn.execute("select count(*) from dw.fact_appointment where appointment_id = %s", (booked,)).fetchone() == (
+        1,
+    )
+    assert_incremental_equals_rebuild(conn)
+
+
 def test_the_first_load_refuses_repeatable_read_with_zw004_and_changes_nothing(conn: psycopg.Connection) -> None:
     small_world(conn)
     conn.execute("begin isolation level repeatable read")

@@ -66,7 +66,10 @@ begin
         end loop;
     end if;
     if full_load then
-        call dw.start_change_capture();
+        -- waits at most what is left of lock_wait (null: as long as it takes; greatest() would ignore a null)
+        call dw.start_change_capture(
+            case when lock_wait is not null then greatest(lock_wait - (clock_timestamp() - started), interval '0') end
+        );
         -- 1.1 makes the fact queries' joins walk the OLTP tables by index in doctor order instead of scanning
         -- them (at 1M encounters: appointments 1.75 -> 1.31 s, encounters 1.35 -> 1.02 s)
         perform set_config('random_page_cost', s.reset_val, true)
