@@ -188,6 +188,8 @@ def status(url: str, out: Printer, runs: int = 10) -> None:
             out(f"  {run_id:>6} {kind:<8} {started:<19} {seconds:>9.2f} {run_status:<9} {detail}")
     if capturing:
         out("change capture: on (the OLTP triggers log every change for the next refresh)")
+    elif state is not None and state[0] is not None:
+        out("change capture: off (stopped by dw.stop_change_capture; dbtool warehouse refresh --rebuild switches it on)")
     else:
         out("change capture: off until the first load (nothing to log: the first refresh reads every row)")
     out("change log backlog (changes waiting for the next refresh):")

@@ -11,8 +11,9 @@ import time
 from pathlib import Path
 
 import psycopg
+from conftest import run_dbtool
 from test_core_support import Clinic, tomorrow_at
-from test_warehouse_etl import assert_incremental_equals_rebuild, refresh, small_world
+from test_warehouse_etl import assert_incremental_equals_rebuild, rebuild, refresh, small_world
 
 from pharmacy_support import sqlstate
 
@@ -159,3 +160,53 @@ def test_migration_0089_keeps_capture_on_for_a_warehouse_loaded_before_it(conn: 
     assert capture_on(conn)
     conn.execute("update clinic.appointment set created_at = created_at - interval '1 day'")  # still logged
     assert logged(conn) == 4
+
+
+def test_stopping_capture_makes_refresh_refuse_until_a_rebuild_switches_it_on_again(
+    conn: psycopg.Connection, db_url: str
+) -> None:
+    clinic = small_world(conn)
+    assert refresh(conn) == "succeeded"
+    conn.execute("update clinic.appointment set created_at = created_at - interval '1 day'")
+    assert logged(conn) == 4
+    conn.execute("call dw.stop_change_capture()")
+    assert not capture_on(conn)
+    assert logged(conn) == 0  # the backlog goes: the rebuild reloads everything
+    required = conn.execute("select rebuild_required from dw.etl_state").fetchone()[0]
+    assert "change capture was stopped" in required
+    status = run_dbtool("--database-url", db_url, "warehouse", "status")
+    assert "change capture: off (stopped by dw.stop_change_capture" in status.stdout, status.stdout
+    visit = clinic.visit(hour=16)
+    assert logged(conn) == 0
+    runs = conn.execute("select count(*) from dw.etl_run").fetchone()[0]
+    with sqlstate("ZW001"):
+        conn.execute("call dw.refresh()")
+    assert conn.execute("select count(*) from dw.etl_run").fetchone()[0] == runs
+    assert rebuild(conn) == "succeeded"
+    assert capture_on(conn)
+    assert conn.execute("select rebuild_required from dw.etl_state").fetchone() == (None,)
+    assert conn.execute("select count(*) from dw.fact_encounter where encounter_id = %s",
+                        (visit["encounter"],)).fetchone() == (1,)
+    conn.execute("update clinic.encounter set checked_in_at = checked_in_at - interval '1 minute'"
+                 " where encounter_id = %s", (visit["encounter"],))
+    assert logged(conn) == 1
+    assert refresh(conn) == "succeeded"
+    assert_incremental_equals_rebuild(conn)
+
+
+def test_a_stop_rolled_back_leaves_capture_off_and_refresh_still_refuses(conn: psycopg.Connection) -> None:
+    """setval() is not transactional: the switch stays off though rebuild_required rolled back."""
+    clinic = small_world(conn)
+    assert refresh(conn) == "succeeded"
+    conn.execute("begin")
+    conn.execute("call dw.stop_change_capture()")
+    conn.execute("rollback")
+    assert not capture_on(conn)
+    assert conn.execute("select rebuild_required from dw.etl_state").fetchone() == (None,)
+    clinic.visit(hour=16)
+    with sqlstate("ZW001") as refused:
+        conn.execute("call dw.refresh()")
+    assert "Change capture is off" in (refused.value.diag.message_detail or "")
+    assert rebuild(conn) == "succeeded"
+    assert capture_on(conn)
+    assert_incremental_equals_rebuild(conn)

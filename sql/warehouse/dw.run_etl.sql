@@ -80,6 +80,14 @@ begin
         using errcode = 'ZW001', detail = (select s.rebuild_required from dw.etl_state as s),
         hint = 'Run CALL dw.rebuild() (or dbtool warehouse refresh --rebuild) once.';
     end if;
+    if not full_load and (select s.last_value = 0 from dw.capture_switch as s) then
+        -- stopped (dw.stop_change_capture) in a transaction that then rolled back: rebuild_required is not set,
+        -- but the changes made since are not in the log
+        raise exception 'the warehouse needs a rebuild before it can be refreshed'
+        using errcode = 'ZW001',
+        detail = 'Change capture is off: the changes made since it was stopped are not logged.',
+        hint = 'Run CALL dw.rebuild() (or dbtool warehouse refresh --rebuild) once; it switches capture on again.';
+    end if;
     create temp table etl_stats (
         table_name text, inserted bigint, updated bigint, deleted bigint, closed bigint
     ) on commit drop;
