@@ -96,6 +96,22 @@ def run_once(url: str, rebuild: bool, out: Printer, lock_wait: float | None = No
     return result
 
 
+def stop_capture(url: str, out: Printer) -> None:
+    """CALL dw.stop_change_capture(): capture off, change log emptied, refresh refused until a rebuild."""
+    with connect(url, autocommit=True, application_name="dbtool warehouse stop-capture") as conn:
+        notices: list[str] = []
+        conn.add_notice_handler(lambda diag: notices.append(diag.message_primary or ""))
+        try:
+            conn.execute("call dw.stop_change_capture()")
+        except (errors.UndefinedFunction, errors.InvalidSchemaName) as exc:
+            raise DbtoolError("the warehouse is not deployed in this database (run dbtool apply first)") from exc
+    if notices:
+        out(notices[0])
+        return
+    out("change capture off: the change log is emptied and dw.refresh() refuses (ZW001) until a rebuild;")
+    out("dbtool warehouse refresh --rebuild reloads the warehouse and switches capture on again")
+
+
 def summary_lines(result: RunResult) -> list[str]:
     lines = [f"{result.kind} {result.status} in {result.seconds:.2f} s (run {result.run_id})"]
     if not result.table_rows:

@@ -169,9 +169,13 @@ def test_stopping_capture_makes_refresh_refuse_until_a_rebuild_switches_it_on_ag
     assert refresh(conn) == "succeeded"
     conn.execute("update clinic.appointment set created_at = created_at - interval '1 day'")
     assert logged(conn) == 4
-    conn.execute("call dw.stop_change_capture()")
+    stopped = run_dbtool("--database-url", db_url, "warehouse", "stop-capture")
+    assert stopped.returncode == 0, stopped.stderr
+    assert "change capture off" in stopped.stdout
     assert not capture_on(conn)
     assert logged(conn) == 0  # the backlog goes: the rebuild reloads everything
+    again = run_dbtool("--database-url", db_url, "warehouse", "stop-capture")
+    assert again.returncode == 0 and again.stdout.strip() == "change capture is already off", again.stdout
     required = conn.execute("select rebuild_required from dw.etl_state").fetchone()[0]
     assert "change capture was stopped" in required
     status = run_dbtool("--database-url", db_url, "warehouse", "status")

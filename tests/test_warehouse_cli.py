@@ -177,3 +177,10 @@ def test_every_survives_refused_runs(conn: psycopg.Connection, db_url: str, tmp_
         process.kill()
     assert "Traceback" not in err.read_text()
     assert re.search(r"stopped after \d+ run\(s\), [2-9]\d* failed or refused", out.read_text())
+
+
+def test_stop_capture_on_a_database_without_the_warehouse_is_one_line(empty_db_url: str) -> None:
+    result = run_dbtool("--database-url", empty_db_url, "warehouse", "stop-capture")
+    assert result.returncode == 1, result
+    assert result.stderr.strip().count("\n") == 0 and "the warehouse is not deployed" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr

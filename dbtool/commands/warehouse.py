@@ -1,4 +1,5 @@
-"""dbtool warehouse refresh|status: run the warehouse ETL (once or every N minutes) and monitor it."""
+"""dbtool warehouse refresh|status|stop-capture: run the warehouse ETL (once or every N minutes), monitor it, pause
+its change capture."""
 
 from __future__ import annotations
 
@@ -32,6 +33,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     status = actions.add_parser("status", help="last runs, change-log backlog, watermark per source")
     status.add_argument("--runs", type=int, default=10, help="how many recent runs to list (default 10)")
     status.set_defaults(handler=run_status)
+    stop = actions.add_parser(
+        "stop-capture",
+        help="CALL dw.stop_change_capture(): stop logging OLTP changes (e.g. before a bulk import) until the next "
+        "refresh --rebuild",
+    )
+    stop.set_defaults(handler=run_stop_capture)
 
 
 def run_refresh(args: argparse.Namespace) -> int:
@@ -50,6 +57,12 @@ def run_refresh(args: argparse.Namespace) -> int:
 def run_status(args: argparse.Namespace) -> int:
     url = database_url(project(), args.database_url)
     warehouse.status(url, print, max(1, args.runs))
+    return 0
+
+
+def run_stop_capture(args: argparse.Namespace) -> int:
+    url = database_url(project(), args.database_url)
+    warehouse.stop_capture(url, print)
     return 0
 
 
