@@ -203,7 +203,7 @@ def status(url: str, out: Printer, runs: int = 10) -> None:
                 detail = f"SQLSTATE {sqlstate}: {first_line(message or '')}"
             out(f"  {run_id:>6} {kind:<8} {started:<19} {seconds:>9.2f} {run_status:<9} {detail}")
     if capturing:
-        out("change capture: on (the OLTP triggers log every change for the next refresh)")
+        out("change capture: on (the OLTP triggers log every change the warehouse reads, for the next refresh)")
     elif state is not None and state[0] is not None:
         out("change capture: off (stopped by dw.stop_change_capture; dbtool warehouse refresh --rebuild switches it on)")
     else:
