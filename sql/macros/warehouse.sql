@@ -181,7 +181,7 @@ comment on procedure dw.load_{{ fact }} (boolean) is
 'ETL step: loads dw.{{ fact }} ({{ description }}); part of dw.refresh() / dw.rebuild()';
 {%- endmacro %}
 
-{#- Apply the fact deltas of a run to one monthly aggregate, or (full) build it
+{#- Apply the fact deltas of a run to one monthly aggregate (one MERGE), or (full) build it
     from the whole fact. Each measure is "name: expression over the fact row";
     the first measure must be a count: rows whose count falls to 0 are deleted. -#}
 {% macro agg_apply_body(agg, fact, month_expr, group_cols, measures) -%}
@@ -208,27 +208,23 @@ comment on procedure dw.load_{{ fact }} (boolean) is
         group by 1, {% for c in group_cols %}{{ c }}{{ ', ' if not loop.last }}{% endfor %}
         having {% for m in measures %}sum(sign * ({{ m[1] }})) <> 0{{ ' or ' if not loop.last }}{% endfor %}
     ),
-    upserted as (
-        insert into dw.{{ agg }} as a (month_start, {{ group_cols | join(', ') }}, {{ measures | map(attribute=0) | join(', ') }})
-        select * from delta
-        on conflict (month_start, {{ group_cols | join(', ') }}) do update set
-            {% for m in measures %}{{ m[0] }} = a.{{ m[0] }} + excluded.{{ m[0] }}{{ ', ' if not loop.last }}{% endfor %}
-        returning (xmax = 0) as was_inserted, a.{{ measures[0][0] }} = 0 as emptied
+    merged as (
+        -- a group whose count falls to 0 has no fact row left and is deleted in the same statement (an upsert,
+        -- then a DELETE of the rows it left at 0: 57 ms against 32 ms for 9,260 groups of agg_visit_patient)
+        merge into dw.{{ agg }} as a
+        using delta as d
+        on a.month_start = d.month_start{% for c in group_cols %} and a.{{ c }} = d.{{ c }}{% endfor %}
+        when matched and a.{{ measures[0][0] }} + d.{{ measures[0][0] }} = 0 then delete
+        when matched then update set
+            {% for m in measures %}{{ m[0] }} = a.{{ m[0] }} + d.{{ m[0] }}{{ ', ' if not loop.last }}{% endfor %}
+        when not matched and d.{{ measures[0][0] }} <> 0 then
+            insert (month_start, {{ group_cols | join(', ') }}, {{ measures | map(attribute=0) | join(', ') }})
+            values (d.month_start, {% for c in group_cols %}d.{{ c }}, {% endfor %}{% for m in measures %}d.{{ m[0] }}{{ ', ' if not loop.last }}{% endfor %})
+        returning merge_action() as action
     )
-    select count(*) filter (where was_inserted), count(*) filter (where not was_inserted),
-        count(*) filter (where emptied)
-    into inserted, updated, emptied_rows from upserted;
-    deleted := 0;
-    if emptied_rows > 0 then
-        -- rows whose count fell to 0, looked up by key among this run's delta groups: a scan of the whole
-        -- aggregate (as large as its fact for the per-patient ones) grew with the warehouse, not the change
-        delete from dw.{{ agg }} as a
-        where a.{{ measures[0][0] }} = 0
-          and (a.month_start, {% for c in group_cols %}a.{{ c }}{{ ', ' if not loop.last }}{% endfor %}) in (
-            select {{ month_expr }}, {{ group_cols | join(', ') }} from pg_temp.delta_{{ fact }}
-          );
-        get diagnostics deleted = row_count;
-    end if;
-    insert into pg_temp.etl_stats values ('dw.{{ agg }}', inserted, updated - deleted, deleted, 0);
+    select count(*) filter (where action = 'INSERT'), count(*) filter (where action = 'UPDATE'),
+        count(*) filter (where action = 'DELETE')
+    into inserted, updated, deleted from merged;
+    insert into pg_temp.etl_stats values ('dw.{{ agg }}', inserted, updated, deleted, 0);
     end if;
 {%- endmacro %}

@@ -12,7 +12,6 @@ declare
     inserted bigint;
     updated bigint;
     deleted bigint;
-    emptied_rows bigint;
     restore_key text;
     restore_indexes text[];
     restore_index text;
