@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import psycopg
+import pytest
 from conftest import run_dbtool
 from test_core_support import Clinic, tomorrow_at
 from test_warehouse_etl import assert_incremental_equals_rebuild, rebuild, refresh, small_world
@@ -214,3 +215,19 @@ def test_a_stop_rolled_back_leaves_capture_off_and_refresh_still_refuses(conn: p
     assert rebuild(conn) == "succeeded"
     assert capture_on(conn)
     assert_incremental_equals_rebuild(conn)
+
+
+def test_a_dba_login_may_stop_capture_and_a_clinic_login_may_not(conn: psycopg.Connection, as_role) -> None:
+    small_world(conn)
+    assert refresh(conn) == "succeeded"
+    _, analyst_url = as_role.login("hc_analyst")
+    with psycopg.connect(analyst_url, autocommit=True) as analyst:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            analyst.execute("call dw.stop_change_capture()")
+    assert capture_on(conn)
+    dba, dba_url = as_role.login("hc_dba")
+    with psycopg.connect(dba_url, autocommit=True) as dba_conn:
+        dba_conn.execute("call dw.stop_change_capture()")
+    assert not capture_on(conn)
+    # the log says who stopped it: the DBA's own login
+    assert f"by {dba} " in conn.execute("select rebuild_required from dw.etl_state").fetchone()[0]
