@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import psycopg
 from test_core_support import Clinic, call
+from test_warehouse_capture_switch import logged
 from test_warehouse_etl import assert_incremental_equals_rebuild, rebuild, refresh, warehouse
 
 # a new value for each unread column (updated_at is set by the tables' own triggers on every update)
@@ -28,10 +29,6 @@ def unread_columns(conn: psycopg.Connection) -> dict[str, list[str]]:
             where t.tgname = 'dw_capture_update' and a.arg like 'unread:%%'"""
     ).fetchall()
     return {table: arg.removeprefix("unread:").split(",") for table, arg in rows}
-
-
-def logged(conn: psycopg.Connection) -> int:
-    return conn.execute("select count(*) from dw.change_log").fetchone()[0]
 
 
 def clinic_with_every_captured_row(conn: psycopg.Connection) -> dict:

@@ -34,12 +34,9 @@ begin
         hint = 'Run CALL dw.refresh() outside an explicit transaction, or in a READ COMMITTED one.';
     end if;
     if switching_on then
+        -- a writer that skips the log between the query above and this holds the shared lock too: the wait below
+        -- covers it (the list names only those seen above)
         perform setval('dw.capture_switch', 1);
-        -- a writer may have skipped the log between the query above and the switch
-        select string_agg(l.pid::text, ', ' order by l.pid) into writers
-        from pg_locks as l
-        where l.locktype = 'advisory' and l.granted and l.objid = hashtext('dw.capture_switch')::oid
-            and l.objsubid = 1 and l.pid <> pg_backend_pid();
     end if;
     if writers is not null then
         raise notice 'change capture switched on; waiting for the open transactions of backend(s) %, which wrote '
@@ -54,7 +51,7 @@ begin
                     'capture was off'
                 using errcode = 'ZW003',
                 detail = format('Backend(s) %s have been open since before change capture was switched on; '
-                    'waited %s.', writers, lock_wait),
+                    'waited %s.', coalesce(writers, 'that started writing as it was switched on'), lock_wait),
                 hint = 'Try again when they have ended (capture stays on; the next load waits for them too), '
                     'or pass a longer lock_wait.';
             end if;
