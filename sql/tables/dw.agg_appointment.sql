@@ -9,7 +9,8 @@ CREATE TABLE dw.agg_appointment (
     appointments bigint NOT NULL,
     booked_minutes numeric(16,1) NOT NULL,
     lead_time_days numeric(16,2) NOT NULL
-);
+)
+WITH (fillfactor='90');
 
 --
 -- Name: TABLE agg_appointment; Type: COMMENT; Schema: dw; Owner: -

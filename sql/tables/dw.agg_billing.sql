@@ -9,7 +9,8 @@ CREATE TABLE dw.agg_billing (
     paid_amount numeric(16,2) NOT NULL,
     adjusted_amount numeric(16,2) NOT NULL,
     outstanding_amount numeric(16,2) NOT NULL
-);
+)
+WITH (fillfactor='90');
 
 --
 -- Name: TABLE agg_billing; Type: COMMENT; Schema: dw; Owner: -

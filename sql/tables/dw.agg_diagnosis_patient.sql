@@ -6,7 +6,8 @@ CREATE TABLE dw.agg_diagnosis_patient (
     block_code text NOT NULL,
     patient_durable_key bigint NOT NULL,
     diagnoses bigint NOT NULL
-);
+)
+WITH (fillfactor='90');
 
 --
 -- Name: TABLE agg_diagnosis_patient; Type: COMMENT; Schema: dw; Owner: -

@@ -6,7 +6,8 @@ CREATE TABLE dw.agg_diagnosis_severity (
     department_key bigint NOT NULL,
     severity text NOT NULL,
     diagnoses bigint NOT NULL
-);
+)
+WITH (fillfactor='90');
 
 --
 -- Name: TABLE agg_diagnosis_severity; Type: COMMENT; Schema: dw; Owner: -

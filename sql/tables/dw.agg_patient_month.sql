@@ -5,7 +5,8 @@ CREATE TABLE dw.agg_patient_month (
     month_start date NOT NULL,
     seen_patients bigint NOT NULL,
     active_patients bigint NOT NULL
-);
+)
+WITH (fillfactor='90');
 
 --
 -- Name: TABLE agg_patient_month; Type: COMMENT; Schema: dw; Owner: -

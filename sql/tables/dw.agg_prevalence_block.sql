@@ -5,7 +5,8 @@ CREATE TABLE dw.agg_prevalence_block (
     month_start date NOT NULL,
     block_code text NOT NULL,
     patients bigint NOT NULL
-);
+)
+WITH (fillfactor='90');
 
 --
 -- Name: TABLE agg_prevalence_block; Type: COMMENT; Schema: dw; Owner: -

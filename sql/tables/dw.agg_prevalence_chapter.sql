@@ -5,7 +5,8 @@ CREATE TABLE dw.agg_prevalence_chapter (
     month_start date NOT NULL,
     chapter_no smallint NOT NULL,
     patients bigint NOT NULL
-);
+)
+WITH (fillfactor='90');
 
 --
 -- Name: TABLE agg_prevalence_chapter; Type: COMMENT; Schema: dw; Owner: -

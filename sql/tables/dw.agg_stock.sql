@@ -7,7 +7,8 @@ CREATE TABLE dw.agg_stock (
     stock_location_key bigint NOT NULL,
     snapshot_days bigint NOT NULL,
     stock_out_days bigint NOT NULL
-);
+)
+WITH (fillfactor='90');
 
 --
 -- Name: TABLE agg_stock; Type: COMMENT; Schema: dw; Owner: -

@@ -8,7 +8,8 @@ CREATE TABLE dw.agg_treatment (
     outcome text NOT NULL,
     treatments bigint NOT NULL,
     revenue numeric(16,2) NOT NULL
-);
+)
+WITH (fillfactor='90');
 
 --
 -- Name: TABLE agg_treatment; Type: COMMENT; Schema: dw; Owner: -

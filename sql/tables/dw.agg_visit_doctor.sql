@@ -6,7 +6,8 @@ CREATE TABLE dw.agg_visit_doctor (
     department_key bigint NOT NULL,
     doctor_durable_key bigint NOT NULL,
     visits bigint NOT NULL
-);
+)
+WITH (fillfactor='90');
 
 --
 -- Name: TABLE agg_visit_doctor; Type: COMMENT; Schema: dw; Owner: -

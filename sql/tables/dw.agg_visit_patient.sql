@@ -6,7 +6,8 @@ CREATE TABLE dw.agg_visit_patient (
     department_key bigint NOT NULL,
     patient_durable_key bigint NOT NULL,
     visits bigint NOT NULL
-);
+)
+WITH (fillfactor='90');
 
 --
 -- Name: TABLE agg_visit_patient; Type: COMMENT; Schema: dw; Owner: -

@@ -7,7 +7,8 @@ CREATE TABLE dw.agg_visit_weekday (
     iso_weekday smallint NOT NULL,
     visits bigint NOT NULL,
     CONSTRAINT agg_visit_weekday_weekday_check CHECK (((iso_weekday >= 1) AND (iso_weekday <= 7)))
-);
+)
+WITH (fillfactor='90');
 
 --
 -- Name: TABLE agg_visit_weekday; Type: COMMENT; Schema: dw; Owner: -
