@@ -37,6 +37,7 @@ as $$
 declare
     started timestamptz := clock_timestamp();
     stats jsonb;
+    rebuild_reason text;
     err_message text;
     err_state text;
     source_ids text[] := array[
@@ -75,18 +76,19 @@ begin
         perform set_config('random_page_cost', s.reset_val, true)
         from pg_catalog.pg_settings as s where s.name = 'random_page_cost';
     end if;
-    if not full_load and (select s.rebuild_required is not null from dw.etl_state as s) then
-        raise exception 'the warehouse needs a rebuild before it can be refreshed'
-        using errcode = 'ZW001', detail = (select s.rebuild_required from dw.etl_state as s),
-        hint = 'Run CALL dw.rebuild() (or dbtool warehouse refresh --rebuild) once.';
-    end if;
-    if not full_load and (select s.last_value = 0 from dw.capture_switch as s) then
-        -- stopped (dw.stop_change_capture) in a transaction that then rolled back: rebuild_required is not set,
-        -- but the changes made since are not in the log
-        raise exception 'the warehouse needs a rebuild before it can be refreshed'
-        using errcode = 'ZW001',
-        detail = 'Change capture is off: the changes made since it was stopped are not logged.',
-        hint = 'Run CALL dw.rebuild() (or dbtool warehouse refresh --rebuild) once; it switches capture on again.';
+    if not full_load then
+        -- rebuild_required (a migration, dw.stop_change_capture), or capture off without it: stopped in a
+        -- transaction that then rolled back (setval is not transactional), so the changes since are not logged
+        select coalesce(s.rebuild_required, case when c.last_value = 0 then
+            'Change capture is off: the changes made since it was stopped are not logged.' end)
+        into rebuild_reason
+        from dw.etl_state as s, dw.capture_switch as c;
+        if rebuild_reason is not null then
+            raise exception 'the warehouse needs a rebuild before it can be refreshed'
+            using errcode = 'ZW001', detail = rebuild_reason,
+            hint = 'Run CALL dw.rebuild() (or dbtool warehouse refresh --rebuild) once; it switches change capture '
+                'on again if it was off.';
+        end if;
     end if;
     create temp table etl_stats (
         table_name text, inserted bigint, updated bigint, deleted bigint, closed bigint
