@@ -302,6 +302,36 @@ def test_an_encounter_change_reloads_its_dependants_only_when_its_patient_doctor
     assert_incremental_equals_rebuild(conn)
 
 
+def test_a_diagnosis_deleted_while_its_encounter_moves_leaves_the_fact_and_its_siblings_follow(
+    conn: psycopg.Connection,
+) -> None:
+    """The loads stage a moved encounter's other diagnoses straight from the encounter; the one deleted in the same
+    run is a logged scope key with no source row, and must still leave the fact (the stage holds more rows than
+    there are scope keys here, so a check counting stage rows against scope keys would miss it)."""
+    clinic = Clinic(conn)
+    visit = clinic.visit()
+    diagnoses = [
+        conn.execute("insert into clinic.diagnosis (encounter_id, icd10_code, severity) values (%s, %s, 'mild')"
+                     " returning diagnosis_id", (visit["encounter"], code)).fetchone()[0]
+        for code in ("J06.9", "I10", "E11.9")
+    ]
+    conn.execute("call clinic.complete_encounter(%s)", (visit["encounter"],))
+    assert refresh(conn) == "succeeded"
+
+    department = clinic.department()
+    conn.execute("update clinic.encounter set department_id = %s where encounter_id = %s",
+                 (department, visit["encounter"]))
+    conn.execute("delete from clinic.diagnosis where diagnosis_id = %s", (diagnoses[0],))
+    conn.execute("update clinic.diagnosis set severity = 'severe' where diagnosis_id = %s", (diagnoses[1],))
+    assert refresh(conn) == "succeeded"
+
+    rows = conn.execute("select diagnosis_id, department_key, severity from dw.fact_diagnosis"
+                        " where encounter_id = %s order by diagnosis_id", (visit["encounter"],)).fetchall()
+    assert rows == [(diagnoses[1], department, "severe"), (diagnoses[2], department, "mild")]
+    assert {k: last_run_rows(conn, "dw.fact_diagnosis")[k] for k in ("updated", "deleted")} == {"updated": 2, "deleted": 1}
+    assert_incremental_equals_rebuild(conn)
+
+
 def test_a_patients_first_visit_month_follows_the_earliest_encounter_moved_back_and_deleted(
     conn: psycopg.Connection,
 ) -> None:
