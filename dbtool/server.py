@@ -64,8 +64,24 @@ SHARED_BUFFERS_CAP_MB = 2048
 WAL_BUFFERS_CAP_MB = 256
 
 
+CGROUP_MEMORY_LIMITS = (Path("/sys/fs/cgroup/memory.max"), Path("/sys/fs/cgroup/memory/memory.limit_in_bytes"))
+
+
+def usable_memory() -> int:
+    """The machine's memory, or the container's limit when it sets a lower one (cgroup v2, then v1)."""
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    for limit_file in CGROUP_MEMORY_LIMITS:
+        try:
+            limit = limit_file.read_text().strip()
+        except OSError:
+            continue
+        if limit.isdigit():  # "max" (v2) or a huge number (v1) when there is no limit
+            memory = min(memory, int(limit))
+    return memory
+
+
 def memory_settings(ram_bytes: int | None = None) -> dict[str, str]:
-    """shared_buffers and wal_buffers for a machine with this much memory (default: this one's).
+    """shared_buffers and wal_buffers for a machine with this much memory (default: usable_memory()).
 
     shared_buffers is a quarter of the memory (PostgreSQL's usual starting point), at most 2GB; wal_buffers an
     eighth of that, at most 256MB (the default, 1/32 capped at 16MB, makes a backend that writes a lot of WAL
@@ -75,7 +91,7 @@ def memory_settings(ram_bytes: int | None = None) -> dict[str, str]:
     loads unchanged (docs/warehouse.md, Performance).
     """
     if ram_bytes is None:
-        ram_bytes = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        ram_bytes = usable_memory()
     shared_mb = max(128, min(SHARED_BUFFERS_CAP_MB, ram_bytes // 4 // 2**20))
     wal_mb = max(16, min(WAL_BUFFERS_CAP_MB, shared_mb // 8))
     return {"shared_buffers": f"'{shared_mb}MB'", "wal_buffers": f"'{wal_mb}MB'"}
