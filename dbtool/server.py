@@ -62,8 +62,6 @@ SERVER_SETTINGS = {
 
 SHARED_BUFFERS_CAP_MB = 2048
 WAL_BUFFERS_CAP_MB = 256
-
-
 CGROUP_MEMORY_LIMITS = (Path("/sys/fs/cgroup/memory.max"), Path("/sys/fs/cgroup/memory/memory.limit_in_bytes"))
 
 
