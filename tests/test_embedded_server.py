@@ -1,6 +1,7 @@
 """The embedded server (`dbtool server start`) is sized to the machine: shared_buffers and wal_buffers from
 dbtool.server.memory_settings (a quarter of the memory, or of a lower container limit, and an eighth of that),
-not PostgreSQL's defaults (128MB / 16MB) nor the fixed 512MB it had before."""
+not PostgreSQL's defaults (128MB / 16MB) nor the fixed 512MB it had before; and its WAL writer flushes every
+10 ms (PostgreSQL's default 200 ms left a large warehouse refresh's COMMIT flushing ~100 MB itself)."""
 
 from __future__ import annotations
 
@@ -63,3 +64,11 @@ def test_a_container_memory_limit_below_the_machines_sizes_the_server_to_the_lim
     with private_server(tmp_path / "state", monkeypatch) as url:
         got = buffer_sizes(url)
     assert got == {"shared_buffers": (256, "configuration file"), "wal_buffers": (32, "configuration file")}
+
+
+def test_a_new_embedded_server_flushes_its_wal_every_10_ms(tmp_path, monkeypatch):
+    with private_server(tmp_path / "state", monkeypatch) as url, psycopg.connect(url) as conn:
+        setting = conn.execute(
+            "select setting, unit, source from pg_settings where name = 'wal_writer_delay'"
+        ).fetchone()
+    assert setting == ("10", "ms", "configuration file")
