@@ -42,21 +42,24 @@ begin
     end if;
     analyze pg_temp.encounter_cascade;
 
+    -- each lookup takes the encounter ids as one sorted array: one index scan walks the index in key order
+    -- (PostgreSQL 17+) instead of descending it once per encounter (1 % of 1M encounters moved: the three
+    -- lookups 0.114 s against 0.138-0.141 s; at 10 % the same as the semi-join)
     insert into pg_temp.ids_fact_diagnosis
     select g.diagnosis_id from clinic.diagnosis as g
-    where g.encounter_id in (select c.id from pg_temp.encounter_cascade as c)
+    where g.encounter_id = any (array(select c.id from pg_temp.encounter_cascade as c order by c.id))
     on conflict do nothing;
     analyze pg_temp.ids_fact_diagnosis;
 
     insert into pg_temp.ids_fact_treatment
     select tg.treatment_given_id from clinic.treatment_given as tg
-    where tg.encounter_id in (select c.id from pg_temp.encounter_cascade as c)
+    where tg.encounter_id = any (array(select c.id from pg_temp.encounter_cascade as c order by c.id))
     on conflict do nothing;
     analyze pg_temp.ids_fact_treatment;
 
     insert into pg_temp.ids_fact_billing
     select i.invoice_id, false from billing.invoice as i
-    where i.encounter_id in (select c.id from pg_temp.encounter_cascade as c)
+    where i.encounter_id = any (array(select c.id from pg_temp.encounter_cascade as c order by c.id))
     on conflict do nothing;
     analyze pg_temp.ids_fact_billing;
 
