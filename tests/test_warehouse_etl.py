@@ -305,9 +305,9 @@ def test_an_encounter_change_reloads_its_dependants_only_when_its_patient_doctor
 def test_a_diagnosis_deleted_while_its_encounter_moves_leaves_the_fact_and_its_siblings_follow(
     conn: psycopg.Connection,
 ) -> None:
-    """The loads stage a moved encounter's other diagnoses straight from the encounter; the one deleted in the same
-    run is a logged scope key with no source row, and must still leave the fact (the stage holds more rows than
-    there are scope keys here, so a check counting stage rows against scope keys would miss it)."""
+    """A moved encounter's diagnoses are put in scope through the encounter (dw.stage_encounter_dependants); the one
+    deleted in the same run is a logged scope key with no source row and must still leave the fact, while its
+    siblings follow the encounter to its new department."""
     clinic = Clinic(conn)
     visit = clinic.visit()
     diagnoses = [
