@@ -14,26 +14,34 @@ as $$
 -- encounters: ~10,000 invoice lines and ~3,000 treatments less to stage and
 -- compare, ~0.3 s). A re-keyed doctor needs nothing here: the dependants carry
 -- only the encounter doctor's durable key (treatments re-key by their own
--- doctor, dw.stage_fact_ids).
+-- doctor, dw.stage_fact_ids). Treatments and invoice lines read the
+-- encounter's patient and department only: they are reloaded when the
+-- patient changed; when only the department did, dw.move_dependant_departments
+-- sets it on their fact rows in place (pg_temp.encounter_cascade
+-- .new_department_key).
 begin
-    -- patient_changed: the dispensings read only the encounter's patient
-    create temp table encounter_cascade (id bigint primary key, patient_changed boolean not null) on commit drop;
+    -- patient_changed: what the dispensings, treatments and invoice lines need reloading for;
+    -- new_department_key: the encounter's department when it changed
+    create temp table encounter_cascade (
+        id bigint primary key, patient_changed boolean not null, new_department_key bigint
+    ) on commit drop;
     if to_regclass('pg_temp.delta_fact_encounter') is not null then
         insert into pg_temp.encounter_cascade
-        select c.encounter_id, c.patient_changed
+        select c.encounter_id, c.patient_changed, case when c.department_changed then c.new_department_key end
         from (
             select d.encounter_id,
                 sum(d.sign) <> 0 or min(d.patient_durable_key) <> max(d.patient_durable_key) as patient_changed,
-                min(d.doctor_durable_key) <> max(d.doctor_durable_key)
-                or min(d.department_key) <> max(d.department_key) as other_changed
+                min(d.doctor_durable_key) <> max(d.doctor_durable_key) as doctor_changed,
+                min(d.department_key) <> max(d.department_key) as department_changed,
+                min(d.department_key) filter (where d.sign = 1) as new_department_key
             from pg_temp.delta_fact_encounter as d
             group by d.encounter_id
         ) as c
-        where c.patient_changed or c.other_changed;
+        where c.patient_changed or c.doctor_changed or c.department_changed;
     end if;
     if exists (select from pg_temp.rekey_patient) then
         insert into pg_temp.encounter_cascade
-        select e.encounter_id, true from clinic.encounter as e
+        select e.encounter_id, true, null from clinic.encounter as e
         where e.patient_id in (select r.patient_id from pg_temp.rekey_patient as r)
         on conflict (id) do update set patient_changed = true;
     end if;
@@ -53,13 +61,17 @@ begin
 
     insert into pg_temp.ids_fact_treatment
     select tg.treatment_given_id from clinic.treatment_given as tg
-    where tg.encounter_id = any (array(select c.id from pg_temp.encounter_cascade as c order by c.id))
+    where tg.encounter_id = any (
+        array(select c.id from pg_temp.encounter_cascade as c where c.patient_changed order by c.id)
+    )
     on conflict do nothing;
     analyze pg_temp.ids_fact_treatment;
 
     insert into pg_temp.ids_fact_billing
     select i.invoice_id, false from billing.invoice as i
-    where i.encounter_id = any (array(select c.id from pg_temp.encounter_cascade as c order by c.id))
+    where i.encounter_id = any (
+        array(select c.id from pg_temp.encounter_cascade as c where c.patient_changed order by c.id)
+    )
     on conflict do nothing;
     analyze pg_temp.ids_fact_billing;
 
@@ -73,5 +85,6 @@ end;
 $$;
 
 comment on procedure dw.stage_encounter_dependants () is
-'ETL step (refresh): adds the diagnoses, treatments, invoices and dispensings of the encounters that came, went or '
-'changed patient, doctor or department (or whose patient was re-keyed) to the scope of their facts';
+'ETL step (refresh): adds the diagnoses of the encounters that came, went or changed patient, doctor or department, '
+'and the treatments, invoices and dispensings of those that came, went or changed patient (or whose patient was '
+'re-keyed), to the scope of their facts';
