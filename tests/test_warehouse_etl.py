@@ -102,7 +102,7 @@ def test_scd2_patient_moving_region_closes_one_row_opens_another_old_facts_keep_
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(["visit", "cancel", "move", "complete", "diagnose", "delete_diagnosis",
                                  "stock_in", "stock_backdated", "reschedule", "delete_line", "transfer",
-                                 "annotate", "respecialize"]),
+                                 "annotate", "respecialize", "reassign"]),
                 min_size=1, max_size=6))
 def test_incremental_refresh_equals_rebuild(conn: psycopg.Connection, actions: list[str]) -> None:
     clinic = Clinic(conn)
@@ -154,6 +154,10 @@ def test_incremental_refresh_equals_rebuild(conn: psycopg.Connection, actions: l
             # the encounter's department: its diagnoses, treatments and invoice lines carry it too
             conn.execute("update clinic.encounter set department_id = %s where encounter_id = %s",
                          (clinic.department(), encounter))
+        elif action == "reassign":
+            # the encounter's doctor: its diagnoses carry it too
+            conn.execute("update clinic.encounter set doctor_id = %s where encounter_id = %s",
+                         (clinic.doctor(), encounter))
         elif action == "respecialize":
             # a new type 2 version of the doctor: the facts dated after it re-key to it
             conn.execute("update clinic.staff set specialty = %s where staff_id = %s",
@@ -222,9 +226,9 @@ def test_a_deleted_invoice_line_leaves_the_billing_fact(conn: psycopg.Connection
 def test_a_department_move_and_a_deleted_invoice_line_in_one_run_count_each_row_once(
     conn: psycopg.Connection,
 ) -> None:
-    """The moved encounter's invoice is reloaded for its own change (a deleted line) and its treatment gets the new
-    department in place: the remaining line is updated once, not again by the in-place move, and the monthly
-    billing and treatment totals leave the old department whole."""
+    """The moved encounter's invoice is reloaded for its own change (a deleted line), its treatment gets the new
+    department in place (dw.follow_moved_encounters): the remaining line is updated once, not again by the
+    in-place move, and the monthly billing and treatment totals leave the old department whole."""
     clinic = Clinic(conn)
     visit = clinic.visit()
     call(conn, "call clinic.record_treatment(%s, %s, %s, 'improved')", (visit["encounter"], clinic.treatment(), visit["doctor"]))
@@ -327,17 +331,25 @@ def test_an_encounter_change_reloads_its_dependants_only_when_its_patient_doctor
     assert refresh_scope() == (1, 0, 0, 0)
     assert last_run_rows(conn, "dw.fact_encounter")["updated"] == 1
 
-    # a new department is: the encounter's diagnoses, treatments and invoice lines follow it. The diagnoses are
-    # reloaded (they also carry the encounter's doctor); the treatments and invoice lines read nothing else of the
-    # encounter that changed, so they are not in scope: their rows get the new department in place
-    # (dw.move_dependant_departments) and count as updated
+    # a new department is: the encounter's diagnoses, treatments and invoice lines follow it. They read nothing else
+    # of the encounter that changed, so they are not reloaded (not in the run's scope): their rows get the new
+    # department in place (dw.follow_moved_encounters) and count as updated
     department = clinic.department()
     conn.execute("update clinic.encounter set department_id = %s where encounter_id = %s",
                  (department, visit["encounter"]))
-    assert refresh_scope() == (1, 1, 0, 0)
+    assert refresh_scope() == (1, 0, 0, 0)
     assert [last_run_rows(conn, t)["updated"] for t in dependants] == [1, 1, 2]
     assert [conn.execute(f"select array_agg(distinct department_key) from {t} where encounter_id = %s",  # noqa: S608
                          (visit["encounter"],)).fetchone()[0] for t in dependants] == [[department]] * 3
+
+    # a new doctor: only the diagnoses carry the encounter's doctor (a treatment has its own)
+    doctor = clinic.doctor()
+    conn.execute("update clinic.encounter set doctor_id = %s where encounter_id = %s", (doctor, visit["encounter"]))
+    assert refresh_scope() == (1, 0, 0, 0)
+    assert [last_run_rows(conn, t) for t in dependants] == [
+        {"inserted": 0, "updated": 1, "deleted": 0, "closed": 0}, None, None]
+    assert conn.execute("select doctor_durable_key from dw.fact_diagnosis where encounter_id = %s",
+                        (visit["encounter"],)).fetchone()[0] == doctor
     assert_incremental_equals_rebuild(conn)
 
 

@@ -1,7 +1,7 @@
 -- requires: warehouse/dw.load_dimensions.sql
 -- requires: warehouse/dw.load_aggregates.sql
 -- requires: warehouse/dw.stage_fact_ids.sql
--- requires: warehouse/dw.stage_encounter_dependants.sql, warehouse/dw.move_dependant_departments.sql
+-- requires: warehouse/dw.stage_encounter_dependants.sql, warehouse/dw.follow_moved_encounters.sql
 -- requires: warehouse/dw.load_first_visits.sql
 -- requires: warehouse/dw.load_kpi_aggregates.sql
 -- requires: warehouse/dw.load_prevalence.sql
@@ -160,7 +160,7 @@ begin
             call dw.load_fact_treatment(full_load);
             call dw.load_fact_billing(full_load);
             if not full_load then
-                call dw.move_dependant_departments();
+                call dw.follow_moved_encounters();
             end if;
             call dw.load_fact_dispense(full_load);
 

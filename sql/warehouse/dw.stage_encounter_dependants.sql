@@ -3,37 +3,41 @@ create or replace procedure dw.stage_encounter_dependants()
 language plpgsql
 set search_path = pg_catalog, pg_temp
 as $$
--- Runs after dw.load_fact_encounter in a refresh: adds to the scope of the
--- diagnosis, treatment, billing and dispensing facts the rows of the
--- encounters whose encounter fact row came, went, or changed patient, doctor
--- or department (pg_temp.delta_fact_encounter, the MERGE's -1 old / +1 new
--- rows), and of the encounters of re-keyed patients (each dependant picks the
--- patient's version by its own date). Those facts read nothing else of the
--- encounter: a new chief complaint, a longer stay or another check-in month
--- cannot change them, and their rows are not reloaded (1 % refresh at 1M
--- encounters: ~10,000 invoice lines and ~3,000 treatments less to stage and
--- compare, ~0.3 s). A re-keyed doctor needs nothing here: the dependants carry
--- only the encounter doctor's durable key (treatments re-key by their own
--- doctor, dw.stage_fact_ids). Treatments and invoice lines read the
--- encounter's patient and department only: they are reloaded when the
--- patient changed; when only the department did, dw.move_dependant_departments
--- sets it on their fact rows in place (pg_temp.encounter_cascade
--- .new_department_key).
+-- Runs after dw.load_fact_encounter in a refresh. An encounter's dependants
+-- (diagnoses, treatments, invoice lines, dispensings) read only its patient,
+-- and the diagnoses, treatments and invoice lines its department, the
+-- diagnoses its doctor's durable key (pg_temp.delta_fact_encounter, the
+-- MERGE's -1 old / +1 new rows, shows which changed). Lists them in
+-- pg_temp.encounter_cascade, and adds to the scope of their facts the rows of
+-- the encounters that came, went or changed patient, and of the encounters
+-- of re-keyed patients (each dependant picks the patient's version by its own
+-- date). An encounter that only moved to another department or doctor is not
+-- reloaded downstream: dw.follow_moved_encounters sets the new department and
+-- doctor on its dependants' fact rows in place. A new chief complaint, a
+-- longer stay or another check-in month changes no dependant. A re-keyed
+-- doctor needs nothing here: the dependants carry only the encounter doctor's
+-- durable key (treatments re-key by their own doctor, dw.stage_fact_ids).
 begin
-    -- patient_changed: what the dispensings, treatments and invoice lines need reloading for;
-    -- new_department_key: the encounter's department when it changed
+    -- patient_changed: the dependants are reloaded; otherwise department_key and doctor_durable_key are the
+    -- encounter's new ones, for dw.follow_moved_encounters (department_changed: the treatments and invoice lines
+    -- need them too)
     create temp table encounter_cascade (
-        id bigint primary key, patient_changed boolean not null, new_department_key bigint
+        id bigint primary key,
+        patient_changed boolean not null,
+        department_changed boolean not null,
+        department_key bigint,
+        doctor_durable_key bigint
     ) on commit drop;
     if to_regclass('pg_temp.delta_fact_encounter') is not null then
         insert into pg_temp.encounter_cascade
-        select c.encounter_id, c.patient_changed, case when c.department_changed then c.new_department_key end
+        select c.encounter_id, c.patient_changed, c.department_changed, c.department_key, c.doctor_durable_key
         from (
             select d.encounter_id,
                 sum(d.sign) <> 0 or min(d.patient_durable_key) <> max(d.patient_durable_key) as patient_changed,
                 min(d.doctor_durable_key) <> max(d.doctor_durable_key) as doctor_changed,
                 min(d.department_key) <> max(d.department_key) as department_changed,
-                min(d.department_key) filter (where d.sign = 1) as new_department_key
+                min(d.department_key) filter (where d.sign = 1) as department_key,
+                min(d.doctor_durable_key) filter (where d.sign = 1) as doctor_durable_key
             from pg_temp.delta_fact_encounter as d
             group by d.encounter_id
         ) as c
@@ -41,11 +45,11 @@ begin
     end if;
     if exists (select from pg_temp.rekey_patient) then
         insert into pg_temp.encounter_cascade
-        select e.encounter_id, true, null from clinic.encounter as e
+        select e.encounter_id, true, false, null, null from clinic.encounter as e
         where e.patient_id in (select r.patient_id from pg_temp.rekey_patient as r)
         on conflict (id) do update set patient_changed = true;
     end if;
-    if not exists (select from pg_temp.encounter_cascade) then
+    if not exists (select from pg_temp.encounter_cascade as c where c.patient_changed) then
         return;
     end if;
     analyze pg_temp.encounter_cascade;
@@ -55,7 +59,9 @@ begin
     -- lookups 0.114-0.117 s against 0.138-0.141 s; at 10 % the same as the semi-join)
     insert into pg_temp.ids_fact_diagnosis
     select g.diagnosis_id from clinic.diagnosis as g
-    where g.encounter_id = any (array(select c.id from pg_temp.encounter_cascade as c order by c.id))
+    where g.encounter_id = any (
+        array(select c.id from pg_temp.encounter_cascade as c where c.patient_changed order by c.id)
+    )
     on conflict do nothing;
     analyze pg_temp.ids_fact_diagnosis;
 
@@ -85,6 +91,6 @@ end;
 $$;
 
 comment on procedure dw.stage_encounter_dependants () is
-'ETL step (refresh): adds the diagnoses of the encounters that came, went or changed patient, doctor or department, '
-'and the treatments, invoices and dispensings of those that came, went or changed patient (or whose patient was '
-'re-keyed), to the scope of their facts';
+'ETL step (refresh): adds the diagnoses, treatments, invoices and dispensings of the encounters that came, went or '
+'changed patient (or whose patient was re-keyed) to the scope of their facts; lists the encounters that only moved '
+'to another department or doctor for dw.follow_moved_encounters';

@@ -1,0 +1,162 @@
+-- requires: warehouse/dw.date_key.sql
+-- requires: warehouse/dw.day_key.sql
+-- requires: warehouse/dw.stage_encounter_dependants.sql
+create or replace procedure dw.follow_moved_encounters()
+language plpgsql
+set search_path = pg_catalog, pg_temp
+as $$
+-- Runs in a refresh after the diagnosis, treatment and billing loads. An
+-- encounter that moved to another department or doctor and kept its patient
+-- (pg_temp.encounter_cascade, not patient_changed) changes nothing else its
+-- dependants read, so their fact rows take the new values in place instead of
+-- being staged from the OLTP tables and compared: the diagnoses its
+-- department_key and doctor_durable_key, the treatments and invoice lines its
+-- department_key. One UPDATE per fact, each row found by its key and its own
+-- date (the partition). Rows this run already reloaded for their own change
+-- (in pg_temp.ids_<fact>) carry the new values and are left out (in the
+-- bench's worst case every moved encounter's diagnoses changed too: ~0.03 s
+-- of no-op updates). The old and new row versions go
+-- to pg_temp.delta_<fact> like a load's (-1 / +1), for the aggregates.
+-- (1 % of 1M encounters moved: docs/warehouse.md, Performance.)
+declare
+    found_rows bigint;
+    updated bigint;
+    previous_hashjoin text := current_setting('enable_hashjoin');
+    previous_mergejoin text := current_setting('enable_mergejoin');
+begin
+    if to_regclass('pg_temp.encounter_cascade') is null then
+        return;
+    end if;
+    create temp table encounter_move (
+        encounter_id bigint primary key,
+        department_changed boolean not null,
+        department_key bigint not null,
+        doctor_durable_key bigint not null
+    ) on commit drop;
+    insert into pg_temp.encounter_move
+    select c.id, c.department_changed, c.department_key, c.doctor_durable_key
+    from pg_temp.encounter_cascade as c
+    where not c.patient_changed;
+    if not found then
+        return;
+    end if;
+    analyze pg_temp.encounter_move;
+
+    -- the rows to move, with the date that names their partition (treatments and invoice lines only when the
+    -- department changed: a new doctor is nothing to them)
+    create temp table diagnosis_move on commit drop as
+    select g.diagnosis_id, dw.date_key(g.diagnosed_at) as date_key, m.department_key, m.doctor_durable_key
+    from clinic.diagnosis as g
+    inner join pg_temp.encounter_move as m on m.encounter_id = g.encounter_id
+    where
+        g.encounter_id = any (array(select e.encounter_id from pg_temp.encounter_move as e order by 1))
+        and not exists (select from pg_temp.ids_fact_diagnosis as r where r.id = g.diagnosis_id);
+    analyze pg_temp.diagnosis_move;
+    create temp table treatment_move on commit drop as
+    select tg.treatment_given_id, dw.date_key(tg.given_at) as date_key, m.department_key
+    from clinic.treatment_given as tg
+    inner join pg_temp.encounter_move as m on m.encounter_id = tg.encounter_id
+    where
+        tg.encounter_id = any (
+            array(select e.encounter_id from pg_temp.encounter_move as e where e.department_changed order by 1)
+        )
+        and not exists (select from pg_temp.ids_fact_treatment as r where r.id = tg.treatment_given_id);
+    analyze pg_temp.treatment_move;
+    create temp table invoice_line_move on commit drop as
+    select l.invoice_line_id, dw.day_key(i.issued_on) as date_key, m.department_key
+    from billing.invoice as i
+    inner join pg_temp.encounter_move as m on m.encounter_id = i.encounter_id
+    inner join billing.invoice_line as l on l.invoice_id = i.invoice_id
+    where
+        i.encounter_id = any (
+            array(select e.encounter_id from pg_temp.encounter_move as e where e.department_changed order by 1)
+        )
+        and not exists (select from pg_temp.ids_fact_billing as r where r.id = i.invoice_id);
+    analyze pg_temp.invoice_line_move;
+    -- the loads create their delta only when they had rows in scope
+    if to_regclass('pg_temp.delta_fact_diagnosis') is null then
+        create temp table delta_fact_diagnosis on commit drop as
+        select 0 as sign, f.* from dw.fact_diagnosis as f limit 0;
+    end if;
+    if to_regclass('pg_temp.delta_fact_treatment') is null then
+        create temp table delta_fact_treatment on commit drop as
+        select 0 as sign, f.* from dw.fact_treatment as f limit 0;
+    end if;
+    if to_regclass('pg_temp.delta_fact_billing') is null then
+        create temp table delta_fact_billing on commit drop as
+        select 0 as sign, f.* from dw.fact_billing as f limit 0;
+    end if;
+
+    -- as in the fact loads (fact_load_body): a few rows probe their own partition by key in a nested loop,
+    -- which the planner prices as if it probed every partition; steered off hash and merge joins while the
+    -- rows to move are few against the fact (decided on the diagnoses, the most per encounter; the
+    -- treatments and invoice lines are about as many against their facts)
+    select count(*) into found_rows from pg_temp.diagnosis_move;
+    if found_rows * 20 < (
+        select sum(c.reltuples) from pg_catalog.pg_inherits as i
+        inner join pg_catalog.pg_class as c on c.oid = i.inhrelid
+        where i.inhparent = 'dw.fact_diagnosis'::regclass
+    ) then
+        perform set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true);
+    end if;
+
+    with moved as (
+        update dw.fact_diagnosis as f set department_key = m.department_key, doctor_durable_key = m.doctor_durable_key
+        from pg_temp.diagnosis_move as m
+        where
+            f.diagnosis_id = m.diagnosis_id and f.date_key = m.date_key
+            and (f.department_key, f.doctor_durable_key) is distinct from (m.department_key, m.doctor_durable_key)
+        returning old as old_row, new as new_row
+    ),
+    deltas as (
+        insert into pg_temp.delta_fact_diagnosis
+        select -1, (v.old_row).* from moved as v
+        union all
+        select 1, (v.new_row).* from moved as v
+        returning 1
+    )
+    select count(*) / 2 into updated from deltas;
+    insert into pg_temp.etl_stats values ('dw.fact_diagnosis', 0, updated, 0, 0);
+
+    with moved as (
+        update dw.fact_treatment as f set department_key = m.department_key
+        from pg_temp.treatment_move as m
+        where
+            f.treatment_given_id = m.treatment_given_id and f.date_key = m.date_key
+            and f.department_key <> m.department_key
+        returning old as old_row, new as new_row
+    ),
+    deltas as (
+        insert into pg_temp.delta_fact_treatment
+        select -1, (v.old_row).* from moved as v
+        union all
+        select 1, (v.new_row).* from moved as v
+        returning 1
+    )
+    select count(*) / 2 into updated from deltas;
+    insert into pg_temp.etl_stats values ('dw.fact_treatment', 0, updated, 0, 0);
+
+    with moved as (
+        update dw.fact_billing as f set department_key = m.department_key
+        from pg_temp.invoice_line_move as m
+        where
+            f.invoice_line_id = m.invoice_line_id and f.date_key = m.date_key
+            and f.department_key <> m.department_key
+        returning old as old_row, new as new_row
+    ),
+    deltas as (
+        insert into pg_temp.delta_fact_billing
+        select -1, (v.old_row).* from moved as v
+        union all
+        select 1, (v.new_row).* from moved as v
+        returning 1
+    )
+    select count(*) / 2 into updated from deltas;
+    insert into pg_temp.etl_stats values ('dw.fact_billing', 0, updated, 0, 0);
+    perform set_config('enable_hashjoin', previous_hashjoin, true), set_config('enable_mergejoin', previous_mergejoin, true);
+end;
+$$;
+
+comment on procedure dw.follow_moved_encounters () is
+'ETL step (refresh): sets the new department and doctor of the encounters that moved and kept their patient on '
+'their diagnosis facts, and the new department on their treatment and invoice-line facts';
