@@ -295,7 +295,7 @@ def test_a_working_day_moved_to_another_doctor_leaves_the_first_doctors_hours(co
     assert_incremental_equals_rebuild(conn)
 
 
-def test_an_encounter_change_reloads_its_dependants_only_when_its_patient_doctor_or_department_changes(
+def test_an_encounter_change_reloads_its_dependants_for_a_new_patient_and_moves_them_for_a_new_department_or_doctor(
     conn: psycopg.Connection,
 ) -> None:
     clinic = Clinic(conn)
