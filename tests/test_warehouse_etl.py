@@ -205,13 +205,20 @@ def test_an_appointment_moved_to_another_month_moves_its_fact_row_and_counts_as_
     assert_incremental_equals_rebuild(conn)
 
 
-def test_a_deleted_invoice_line_leaves_the_billing_fact(conn: psycopg.Connection) -> None:
+def treated_visit(conn: psycopg.Connection) -> tuple[Clinic, dict, int]:
+    """A completed visit with one treatment (an invoice with a consultation and a treatment line), refreshed into
+    the warehouse; returns the clinic, the visit and its invoice."""
     clinic = Clinic(conn)
     visit = clinic.visit()
     call(conn, "call clinic.record_treatment(%s, %s, %s, 'improved')", (visit["encounter"], clinic.treatment(), visit["doctor"]))
     conn.execute("call clinic.complete_encounter(%s)", (visit["encounter"],))
     invoice = clinic.invoice_of(visit["encounter"])
     assert refresh(conn) == "succeeded"
+    return clinic, visit, invoice
+
+
+def test_a_deleted_invoice_line_leaves_the_billing_fact(conn: psycopg.Connection) -> None:
+    _, visit, invoice = treated_visit(conn)
     lines = conn.execute("select count(*) from dw.fact_billing where invoice_id = %s", (invoice,)).fetchone()[0]
     assert lines == 2  # the consultation and the treatment
     conn.execute("delete from billing.invoice_line where invoice_line_id = (select max(invoice_line_id)"
@@ -229,12 +236,7 @@ def test_a_department_move_and_a_deleted_invoice_line_in_one_run_count_each_row_
     """The moved encounter's invoice is reloaded for its own change (a deleted line), its treatment gets the new
     department in place (dw.follow_moved_encounters): the remaining line is updated once, not again by the
     in-place move, and the monthly billing and treatment totals leave the old department whole."""
-    clinic = Clinic(conn)
-    visit = clinic.visit()
-    call(conn, "call clinic.record_treatment(%s, %s, %s, 'improved')", (visit["encounter"], clinic.treatment(), visit["doctor"]))
-    conn.execute("call clinic.complete_encounter(%s)", (visit["encounter"],))
-    invoice = clinic.invoice_of(visit["encounter"])
-    assert refresh(conn) == "succeeded"
+    clinic, visit, invoice = treated_visit(conn)
     old_department = conn.execute("select department_id from clinic.encounter where encounter_id = %s",
                                   (visit["encounter"],)).fetchone()[0]
     department = clinic.department()

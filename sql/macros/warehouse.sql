@@ -28,6 +28,26 @@ referencing old table as changed_rows
 for each statement execute function dw.capture_change('{{ table }}', '{{ key }}');
 {%- endmacro %}
 
+{#- PL/pgSQL statements: when `rows` (a variable) rows will each probe their own partition of dw.<fact> by key in
+    a nested loop, which the planner prices as if it probed every partition, steer it off hash and merge joins for
+    the rest of the transaction while they are few against the fact (under 1/20 of its rows). The caller declares
+    previous_hashjoin and previous_mergejoin text and restores them with restore_join_methods(). -#}
+{% macro steer_to_nested_loop(rows, fact) -%}
+    previous_hashjoin := current_setting('enable_hashjoin');
+    previous_mergejoin := current_setting('enable_mergejoin');
+    if {{ rows }} * 20 < (
+        select sum(c.reltuples) from pg_catalog.pg_inherits as i
+        inner join pg_catalog.pg_class as c on c.oid = i.inhrelid
+        where i.inhparent = 'dw.{{ fact }}'::regclass
+    ) then
+        perform set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true);
+    end if;
+{%- endmacro %}
+
+{% macro restore_join_methods() -%}
+    perform set_config('enable_hashjoin', previous_hashjoin, true), set_config('enable_mergejoin', previous_mergejoin, true);
+{%- endmacro %}
+
 {#- The body of a fact load procedure (PL/pgSQL, inside begin ... end).
     full_load: insert every source row (the fact was truncated). Otherwise stage the
     source rows whose `scope` is in pg_temp.ids_<fact>, then delete the fact
@@ -98,15 +118,7 @@ for each statement execute function dw.capture_change('{{ table }}', '{{ key }}'
     -- The planner prices a pruned nested loop as if it probed all partitions and picks a hash join over the
     -- whole fact; it is steered off hash and merge joins while the stage is small against the fact.
     select count(*) into staged from pg_temp.stage_{{ fact }};
-    previous_hashjoin := current_setting('enable_hashjoin');
-    previous_mergejoin := current_setting('enable_mergejoin');
-    if staged * 20 < (
-        select sum(c.reltuples) from pg_catalog.pg_inherits as i
-        inner join pg_catalog.pg_class as c on c.oid = i.inhrelid
-        where i.inhparent = 'dw.{{ fact }}'::regclass
-    ) then
-        perform set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true);
-    end if;
+    {{ steer_to_nested_loop('staged', fact) }}
     with merged as (
         merge into dw.{{ fact }} as f
         using pg_temp.stage_{{ fact }} as s on f.{{ key }} = s.{{ key }} and f.date_key = s.date_key
@@ -145,7 +157,7 @@ for each statement execute function dw.capture_change('{{ table }}', '{{ key }}'
         inserted := inserted - moved_rows;
         updated := updated + moved_rows;
     end if;
-    perform set_config('enable_hashjoin', previous_hashjoin, true), set_config('enable_mergejoin', previous_mergejoin, true);
+    {{ restore_join_methods() }}
     insert into pg_temp.etl_stats values ('dw.{{ fact }}', inserted, updated, deleted, 0);
 {%- endmacro %}
 

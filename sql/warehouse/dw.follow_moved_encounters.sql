@@ -22,8 +22,8 @@ as $$
 declare
     found_rows bigint;
     updated bigint;
-    previous_hashjoin text := current_setting('enable_hashjoin');
-    previous_mergejoin text := current_setting('enable_mergejoin');
+    previous_hashjoin text;
+    previous_mergejoin text;
 begin
     if to_regclass('pg_temp.encounter_cascade') is null then
         return;
@@ -74,87 +74,41 @@ begin
         )
         and not exists (select from pg_temp.ids_fact_billing as r where r.id = i.invoice_id);
     analyze pg_temp.invoice_line_move;
-    -- the loads create their delta only when they had rows in scope
-    if to_regclass('pg_temp.delta_fact_diagnosis') is null then
-        create temp table delta_fact_diagnosis on commit drop as
-        select 0 as sign, f.* from dw.fact_diagnosis as f limit 0;
-    end if;
-    if to_regclass('pg_temp.delta_fact_treatment') is null then
-        create temp table delta_fact_treatment on commit drop as
-        select 0 as sign, f.* from dw.fact_treatment as f limit 0;
-    end if;
-    if to_regclass('pg_temp.delta_fact_billing') is null then
-        create temp table delta_fact_billing on commit drop as
-        select 0 as sign, f.* from dw.fact_billing as f limit 0;
-    end if;
-
-    -- as in the fact loads (fact_load_body): a few rows probe their own partition by key in a nested loop,
-    -- which the planner prices as if it probed every partition; steered off hash and merge joins while the
-    -- rows to move are few against the fact (decided on the diagnoses, the most per encounter; the
-    -- treatments and invoice lines are about as many against their facts)
+    -- as in the fact loads: a few rows probe their own partition by key in a nested loop (decided on the
+    -- diagnoses, the most per encounter; the treatments and invoice lines are about as many against their facts)
     select count(*) into found_rows from pg_temp.diagnosis_move;
-    if found_rows * 20 < (
-        select sum(c.reltuples) from pg_catalog.pg_inherits as i
-        inner join pg_catalog.pg_class as c on c.oid = i.inhrelid
-        where i.inhparent = 'dw.fact_diagnosis'::regclass
-    ) then
-        perform set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true);
+    {{ steer_to_nested_loop('found_rows', 'fact_diagnosis') }}
+{% for fact, moving, key, columns in [
+    ('fact_diagnosis', 'diagnosis_move', 'diagnosis_id', ['department_key', 'doctor_durable_key']),
+    ('fact_treatment', 'treatment_move', 'treatment_given_id', ['department_key']),
+    ('fact_billing', 'invoice_line_move', 'invoice_line_id', ['department_key']),
+] %}
+    -- the load creates its delta only when it had rows in scope
+    if to_regclass('pg_temp.delta_{{ fact }}') is null then
+        create temp table delta_{{ fact }} on commit drop as
+        select 0 as sign, f.* from dw.{{ fact }} as f limit 0;
     end if;
-
     with moved as (
-        update dw.fact_diagnosis as f set department_key = m.department_key, doctor_durable_key = m.doctor_durable_key
-        from pg_temp.diagnosis_move as m
+        update dw.{{ fact }} as f
+        set {% for c in columns %}{{ c }} = m.{{ c }}{{ ', ' if not loop.last }}{% endfor %}
+        from pg_temp.{{ moving }} as m
         where
-            f.diagnosis_id = m.diagnosis_id and f.date_key = m.date_key
-            and (f.department_key, f.doctor_durable_key) is distinct from (m.department_key, m.doctor_durable_key)
+            f.{{ key }} = m.{{ key }} and f.date_key = m.date_key
+            and ({% for c in columns %}f.{{ c }}{{ ', ' if not loop.last }}{% endfor %})
+            is distinct from ({% for c in columns %}m.{{ c }}{{ ', ' if not loop.last }}{% endfor %})
         returning old as old_row, new as new_row
     ),
     deltas as (
-        insert into pg_temp.delta_fact_diagnosis
+        insert into pg_temp.delta_{{ fact }}
         select -1, (v.old_row).* from moved as v
         union all
         select 1, (v.new_row).* from moved as v
         returning 1
     )
     select count(*) / 2 into updated from deltas;
-    insert into pg_temp.etl_stats values ('dw.fact_diagnosis', 0, updated, 0, 0);
-
-    with moved as (
-        update dw.fact_treatment as f set department_key = m.department_key
-        from pg_temp.treatment_move as m
-        where
-            f.treatment_given_id = m.treatment_given_id and f.date_key = m.date_key
-            and f.department_key <> m.department_key
-        returning old as old_row, new as new_row
-    ),
-    deltas as (
-        insert into pg_temp.delta_fact_treatment
-        select -1, (v.old_row).* from moved as v
-        union all
-        select 1, (v.new_row).* from moved as v
-        returning 1
-    )
-    select count(*) / 2 into updated from deltas;
-    insert into pg_temp.etl_stats values ('dw.fact_treatment', 0, updated, 0, 0);
-
-    with moved as (
-        update dw.fact_billing as f set department_key = m.department_key
-        from pg_temp.invoice_line_move as m
-        where
-            f.invoice_line_id = m.invoice_line_id and f.date_key = m.date_key
-            and f.department_key <> m.department_key
-        returning old as old_row, new as new_row
-    ),
-    deltas as (
-        insert into pg_temp.delta_fact_billing
-        select -1, (v.old_row).* from moved as v
-        union all
-        select 1, (v.new_row).* from moved as v
-        returning 1
-    )
-    select count(*) / 2 into updated from deltas;
-    insert into pg_temp.etl_stats values ('dw.fact_billing', 0, updated, 0, 0);
-    perform set_config('enable_hashjoin', previous_hashjoin, true), set_config('enable_mergejoin', previous_mergejoin, true);
+    insert into pg_temp.etl_stats values ('dw.{{ fact }}', 0, updated, 0, 0);
+{% endfor %}
+    {{ restore_join_methods() }}
 end;
 $$;
 
