@@ -358,9 +358,9 @@ def test_an_encounter_change_reloads_its_dependants_for_a_new_patient_and_moves_
 def test_a_diagnosis_deleted_while_its_encounter_moves_leaves_the_fact_and_its_siblings_follow(
     conn: psycopg.Connection,
 ) -> None:
-    """A moved encounter's diagnoses are put in scope through the encounter (dw.stage_encounter_dependants); the one
-    deleted in the same run is a logged scope key with no source row and must still leave the fact, while its
-    siblings follow the encounter to its new department."""
+    """In the run in which its encounter moves to another department, one diagnosis is deleted (a logged scope key
+    with no source row: it must leave the fact), one re-graded (reloaded with the new department) and one untouched
+    (given the new department in place by dw.follow_moved_encounters, not again for the reloaded one)."""
     clinic = Clinic(conn)
     visit = clinic.visit()
     diagnoses = [

@@ -29,9 +29,9 @@ for each statement execute function dw.capture_change('{{ table }}', '{{ key }}'
 {%- endmacro %}
 
 {#- PL/pgSQL statements: when `rows` (a variable) rows will each probe their own partition of dw.<fact> by key in
-    a nested loop, which the planner prices as if it probed every partition, steer it off hash and merge joins for
-    the rest of the transaction while they are few against the fact (under 1/20 of its rows). The caller declares
-    previous_hashjoin and previous_mergejoin text and restores them with restore_join_methods(). -#}
+    a nested loop, which the planner prices as if it probed every partition, steer it off hash and merge joins
+    while they are few against the fact (under 1/20 of its rows). The caller declares previous_hashjoin and
+    previous_mergejoin text and calls restore_join_methods() after the statement, before steering again. -#}
 {% macro steer_to_nested_loop(rows, fact) -%}
     previous_hashjoin := current_setting('enable_hashjoin');
     previous_mergejoin := current_setting('enable_mergejoin');
