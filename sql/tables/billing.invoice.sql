@@ -75,7 +75,7 @@ ALTER TABLE billing.invoice ALTER COLUMN invoice_id ADD GENERATED ALWAYS AS IDEN
 --
 
 ALTER TABLE ONLY billing.invoice
-    ADD CONSTRAINT invoice_encounter_id_key UNIQUE (encounter_id);
+    ADD CONSTRAINT invoice_encounter_id_key UNIQUE (encounter_id) INCLUDE (invoice_id, issued_on);
 
 --
 -- Name: invoice invoice_pkey; Type: CONSTRAINT; Schema: billing; Owner: -

@@ -61,7 +61,7 @@ ALTER TABLE ONLY billing.invoice_line
 -- Name: invoice_line_invoice_idx; Type: INDEX; Schema: billing; Owner: -
 --
 
-CREATE INDEX invoice_line_invoice_idx ON billing.invoice_line USING btree (invoice_id);
+CREATE INDEX invoice_line_invoice_idx ON billing.invoice_line USING btree (invoice_id) INCLUDE (invoice_line_id);
 
 --
 -- Name: invoice_line invoice_line_invoice_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: -
