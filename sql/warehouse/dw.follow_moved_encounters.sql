@@ -25,53 +25,51 @@ declare
     previous_hashjoin text;
     previous_mergejoin text;
 begin
-    if to_regclass('pg_temp.encounter_cascade') is null then
+    -- the moved encounters are the cascade's rows that kept their patient (analyzed by
+    -- dw.stage_encounter_dependants)
+    if to_regclass('pg_temp.encounter_cascade') is null
+        or not exists (select from pg_temp.encounter_cascade as c where not c.patient_changed) then
         return;
     end if;
-    create temp table encounter_move (
-        encounter_id bigint primary key,
-        department_changed boolean not null,
-        department_key bigint not null,
-        doctor_durable_key bigint not null
-    ) on commit drop;
-    insert into pg_temp.encounter_move
-    select c.id, c.department_changed, c.department_key, c.doctor_durable_key
-    from pg_temp.encounter_cascade as c
-    where not c.patient_changed;
-    if not found then
-        return;
-    end if;
-    analyze pg_temp.encounter_move;
 
     -- the rows to move, with the date that names their partition (treatments and invoice lines only when the
-    -- department changed: a new doctor is nothing to them). The sorted id array walks the encounter index once,
-    -- as in dw.stage_encounter_dependants; the join brings each row its encounter's new values.
+    -- department changed: a new doctor is nothing to them). The sorted id array of the moved encounters walks the
+    -- encounter index once, as in dw.stage_encounter_dependants; the join brings each row its encounter's new
+    -- values.
     create temp table diagnosis_move on commit drop as
     select g.diagnosis_id, dw.date_key(g.diagnosed_at) as date_key, m.department_key, m.doctor_durable_key
     from clinic.diagnosis as g
-    inner join pg_temp.encounter_move as m on m.encounter_id = g.encounter_id
+    inner join pg_temp.encounter_cascade as m on m.id = g.encounter_id
     where
-        g.encounter_id = any (array(select e.encounter_id from pg_temp.encounter_move as e order by 1))
+        g.encounter_id = any (
+            array(select e.id from pg_temp.encounter_cascade as e where not e.patient_changed order by 1)
+        )
         and not exists (select from pg_temp.ids_fact_diagnosis as r where r.id = g.diagnosis_id);
     analyze pg_temp.diagnosis_move;
     create temp table treatment_move on commit drop as
     select tg.treatment_given_id, dw.date_key(tg.given_at) as date_key, m.department_key
     from clinic.treatment_given as tg
-    inner join pg_temp.encounter_move as m on m.encounter_id = tg.encounter_id
+    inner join pg_temp.encounter_cascade as m on m.id = tg.encounter_id
     where
         tg.encounter_id = any (
-            array(select e.encounter_id from pg_temp.encounter_move as e where e.department_changed order by 1)
+            array(
+                select e.id from pg_temp.encounter_cascade as e
+                where not e.patient_changed and e.department_changed order by 1
+            )
         )
         and not exists (select from pg_temp.ids_fact_treatment as r where r.id = tg.treatment_given_id);
     analyze pg_temp.treatment_move;
     create temp table invoice_line_move on commit drop as
     select l.invoice_line_id, dw.day_key(i.issued_on) as date_key, m.department_key
     from billing.invoice as i
-    inner join pg_temp.encounter_move as m on m.encounter_id = i.encounter_id
+    inner join pg_temp.encounter_cascade as m on m.id = i.encounter_id
     inner join billing.invoice_line as l on l.invoice_id = i.invoice_id
     where
         i.encounter_id = any (
-            array(select e.encounter_id from pg_temp.encounter_move as e where e.department_changed order by 1)
+            array(
+                select e.id from pg_temp.encounter_cascade as e
+                where not e.patient_changed and e.department_changed order by 1
+            )
         )
         and not exists (select from pg_temp.ids_fact_billing as r where r.id = i.invoice_id);
     analyze pg_temp.invoice_line_move;

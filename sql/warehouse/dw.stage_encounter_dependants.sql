@@ -49,10 +49,11 @@ begin
         where e.patient_id in (select r.patient_id from pg_temp.rekey_patient as r)
         on conflict (id) do update set patient_changed = true;
     end if;
+    -- analyzed here for dw.follow_moved_encounters too, which reads it whether or not anything is reloaded
+    analyze pg_temp.encounter_cascade;
     if not exists (select from pg_temp.encounter_cascade as c where c.patient_changed) then
         return;
     end if;
-    analyze pg_temp.encounter_cascade;
 
     -- each lookup takes the encounter ids as one sorted array: one index scan walks the index in key order
     -- (PostgreSQL 17+) instead of descending it once per encounter (measured when department moves still came
