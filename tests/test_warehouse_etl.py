@@ -99,16 +99,60 @@ def test_scd2_patient_moving_region_closes_one_row_opens_another_old_facts_keep_
     assert durable == (1,)
 
 
+def test_a_payer_changing_type_gives_its_patients_a_new_version_and_no_one_else(conn: psycopg.Connection) -> None:
+    clinic = small_world(conn)
+    payer = clinic.payer()
+    insured, other = clinic.patient(payer_id=payer), clinic.patient()
+    clinic.visit(patient_id=insured, hour=15)
+    refresh(conn)
+    conn.execute("update billing.payer set payer_type = 'government' where payer_id = %s", (payer,))
+    refresh(conn)
+    versions = conn.execute(
+        "select payer_type, is_current from dw.dim_patient where patient_id = %s order by valid_from", (insured,)
+    ).fetchall()
+    assert versions == [("insurer", False), ("government", True)]
+    assert conn.execute("select count(*) from dw.dim_patient where patient_id = %s", (other,)).fetchone() == (1,)
+    assert_incremental_equals_rebuild(conn)
+
+
+def test_a_refresh_reads_the_patients_only_when_a_patient_or_a_payer_changed(conn: psycopg.Connection) -> None:
+    clinic = small_world(conn)
+    refresh(conn)
+
+    def patient_table_reads() -> int:
+        # the counts of this session's earlier statements leave the pending statistics first (they are kept
+        # up to a second before being flushed, and pg_stat_xact_* would include them)
+        conn.execute("select pg_stat_force_next_flush()")
+        with conn.transaction():
+            conn.execute("call dw.refresh()")
+            return conn.execute(
+                "select seq_scan + coalesce(idx_scan, 0) from pg_stat_xact_user_tables"
+                " where relid = 'clinic.patient'::regclass"
+            ).fetchone()[0]
+
+    # an encounter moved to another department: facts and aggregates change, no patient does
+    conn.execute("update clinic.encounter set department_id = %s where encounter_id = (select max(encounter_id)"
+                 " from clinic.encounter)", (clinic.department(),))
+    assert patient_table_reads() == 0
+    assert last_run_rows(conn, "dw.fact_encounter") == {"inserted": 0, "updated": 1, "deleted": 0, "closed": 0}
+    conn.execute("update clinic.patient set postal_code = '94110' where patient_id = (select max(patient_id)"
+                 " from clinic.patient)")
+    assert patient_table_reads() > 0
+    assert_incremental_equals_rebuild(conn)
+
+
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(["visit", "cancel", "move", "complete", "diagnose", "delete_diagnosis",
                                  "stock_in", "stock_backdated", "reschedule", "delete_line", "transfer",
-                                 "annotate", "respecialize", "reassign"]),
+                                 "annotate", "respecialize", "reassign", "repay"]),
                 min_size=1, max_size=6))
 def test_incremental_refresh_equals_rebuild(conn: psycopg.Connection, actions: list[str]) -> None:
     clinic = Clinic(conn)
     doctor = clinic.doctor()
     for hour in (9, 10):
         clinic.visit(doctor_id=doctor, hour=hour, days=30)
+    # an insured patient, whose payer "repay" changes
+    clinic.visit(patient_id=clinic.patient(payer_id=clinic.payer()), doctor_id=doctor, hour=12, days=30)
     # loaded by the first refresh, then moved to another month by "reschedule"
     scheduled = clinic.book(clinic.patient(), doctor, tomorrow_at(11, days=5))
     medication = clinic.medication()
@@ -162,6 +206,11 @@ def test_incremental_refresh_equals_rebuild(conn: psycopg.Connection, actions: l
             # a new type 2 version of the doctor: the facts dated after it re-key to it
             conn.execute("update clinic.staff set specialty = %s where staff_id = %s",
                          (f"specialty {hour}", doctor))
+        elif action == "repay":
+            # a payer's new type: a new type 2 version of each of its patients
+            conn.execute("update billing.payer set payer_type = case payer_type when 'insurer' then 'government'"
+                         " else 'insurer' end where payer_id = (select max(payer_id) from billing.payer"
+                         " where payer_type <> 'self-pay')")
         elif action == "annotate":
             conn.execute("update clinic.encounter set chief_complaint = %s where encounter_id = %s",
                          (f"note {hour}", encounter))
