@@ -188,10 +188,10 @@ begin
         order by s.patient_id;
         get diagnostics n_inserted = row_count;
         insert into pg_temp.etl_stats values ('dw.dim_patient', n_inserted, 0, 0, n_closed);
-        if full_load then
-            -- every fact joins dim_patient and dim_doctor by range: fresh statistics give hash joins
-            analyze dw.dim_patient, dw.dim_doctor;
-        end if;
+    end if;
+    if full_load then
+        -- every fact joins dim_patient and dim_doctor by range: fresh statistics give hash joins
+        analyze dw.dim_patient, dw.dim_doctor;
     end if;
 
     insert into dw.dim_stock_location (stock_location_key, location_code, location_name, location_type)
