@@ -117,11 +117,14 @@ for each statement execute function dw.capture_change('{{ table }}', '{{ key }}'
     -- copy is deleted below (looked for in every partition, but only for the inserted keys).
     -- The planner prices a pruned nested loop as if it probed all partitions and picks a hash join over the
     -- whole fact; it is steered off hash and merge joins while the stage is small against the fact.
+    -- The stage is taken in key order (its joins may have left it in any), so the probes walk each partition's
+    -- key index forward (11,658 diagnoses: 33 ms against 40 ms in random order, warm).
     select count(*) into staged from pg_temp.stage_{{ fact }};
     {{ steer_to_nested_loop('staged', fact) }}
     with merged as (
         merge into dw.{{ fact }} as f
-        using pg_temp.stage_{{ fact }} as s on f.{{ key }} = s.{{ key }} and f.date_key = s.date_key
+        using (select * from pg_temp.stage_{{ fact }} order by {{ key }}) as s
+            on f.{{ key }} = s.{{ key }} and f.date_key = s.date_key
         when matched and ({% for c in columns %}f.{{ c }}{{ ', ' if not loop.last }}{% endfor %})
             is distinct from ({% for c in columns %}s.{{ c }}{{ ', ' if not loop.last }}{% endfor %}) then
             update set ({{ columns | join(', ') }}) = ({% for c in columns %}s.{{ c }}{{ ', ' if not loop.last }}{% endfor %})
@@ -195,8 +198,11 @@ comment on procedure dw.load_{{ fact }} (boolean) is
 
 {#- Apply the fact deltas of a run to one monthly aggregate (one MERGE), or (full) build it
     from the whole fact. Each measure is "name: expression over the fact row";
-    the first measure must be a count: rows whose count falls to 0 are deleted. -#}
-{% macro agg_apply_body(agg, fact, month_expr, group_cols, measures) -%}
+    the first measure must be a count: rows whose count falls to 0 are deleted.
+    probe_order: for a large aggregate, the columns of the index the MERGE looks the groups up by, in its
+    order; the deltas are sorted by them (a 2 % sample of agg_visit_patient's groups: 57 ms sorted against
+    83-100 ms in hash order). -#}
+{% macro agg_apply_body(agg, fact, month_expr, group_cols, measures, probe_order=none) -%}
     if full_load then
         -- truncated: filled without its primary key and plain indexes, each then built once, sorted
         restore_key := dw.drop_constraint('dw.{{ agg }}', '{{ agg }}_pkey');
@@ -219,6 +225,11 @@ comment on procedure dw.load_{{ fact }} (boolean) is
         from pg_temp.delta_{{ fact }}
         group by 1, {% for c in group_cols %}{{ c }}{{ ', ' if not loop.last }}{% endfor %}
         having {% for m in measures %}sum(sign * ({{ m[1] }})) <> 0{{ ' or ' if not loop.last }}{% endfor %}
+{%- if probe_order %}
+        -- in the order of the index the MERGE finds the groups by: consecutive lookups then walk it forward
+        -- instead of jumping around it (and the heap)
+        order by {{ probe_order | join(', ') }}
+{%- endif %}
     ),
     merged as (
         -- a group whose count falls to 0 has no fact row left and is deleted in the same statement (an upsert,

@@ -18,7 +18,8 @@ declare
 begin
     begin
 {{ agg_apply_body('agg_visit_patient', 'fact_encounter', 'dw.month_of_key(date_key)',
-    ['department_key', 'patient_durable_key'], [('visits', '1')]) }}
+    ['department_key', 'patient_durable_key'], [('visits', '1')],
+    probe_order=['patient_durable_key', 'month_start']) }}
     end;
     begin
 {{ agg_apply_body('agg_visit_doctor', 'fact_encounter', 'dw.month_of_key(date_key)',
@@ -35,7 +36,8 @@ begin
     end;
     begin
 {{ agg_apply_body('agg_diagnosis_patient', 'fact_diagnosis', 'dw.month_of_key(date_key)',
-    ['block_code', 'patient_durable_key'], [('diagnoses', '1')]) }}
+    ['block_code', 'patient_durable_key'], [('diagnoses', '1')],
+    probe_order=['month_start', 'patient_durable_key', 'block_code']) }}
     end;
     begin
 {{ agg_apply_body('agg_treatment', 'fact_treatment', 'dw.month_of_key(date_key)',

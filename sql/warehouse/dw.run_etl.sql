@@ -119,7 +119,11 @@ begin
                     changes_consumed = s.changes_consumed + excluded.changes_consumed,
                     last_consumed_at = excluded.last_consumed_at
             )
-            insert into pg_temp.changed select distinct t.source_table, t.source_id from taken as t;
+            -- in key order: dw.stage_fact_ids lists each fact's keys from it in that order, and the loads look
+            -- the OLTP rows up in it, walking each key index forward (11,658 diagnoses by primary key: 22 ms
+            -- sorted against 33 ms in hash order, warm)
+            insert into pg_temp.changed
+            select distinct t.source_table, t.source_id from taken as t order by t.source_table, t.source_id;
             analyze pg_temp.changed;
         end if;
 
