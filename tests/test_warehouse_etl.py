@@ -19,7 +19,7 @@ import pharmacy_support
 WAREHOUSE_TABLES = (
     "dw.dim_patient", "dw.dim_doctor", "dw.dim_department", "dw.doctor_working_hours",
     "dw.fact_appointment", "dw.fact_encounter", "dw.fact_diagnosis", "dw.fact_treatment", "dw.fact_billing",
-    "dw.fact_dispense", "dw.agg_visit_patient", "dw.agg_visit_doctor", "dw.agg_appointment",
+    "dw.fact_dispense", "dw.agg_visit_patient", "dw.agg_patient_visits", "dw.agg_visit_doctor", "dw.agg_appointment",
     "dw.agg_diagnosis_severity", "dw.agg_diagnosis_patient", "dw.agg_treatment", "dw.agg_billing",
     "dw.patient_first_visit", "dw.fact_medication_stock_daily", "dw.agg_stock", "dw.agg_prevalence_block",
     "dw.agg_prevalence_chapter", "dw.agg_visit_weekday", "dw.agg_patient_month",

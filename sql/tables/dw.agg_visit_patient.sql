@@ -23,12 +23,6 @@ ALTER TABLE ONLY dw.agg_visit_patient
     ADD CONSTRAINT agg_visit_patient_pkey PRIMARY KEY (month_start, department_key, patient_durable_key);
 
 --
--- Name: agg_visit_patient_patient_idx; Type: INDEX; Schema: dw; Owner: -
---
-
-CREATE INDEX agg_visit_patient_patient_idx ON dw.agg_visit_patient USING btree (patient_durable_key, month_start);
-
---
 -- Name: TABLE agg_visit_patient; Type: ACL; Schema: dw; Owner: -
 --
 

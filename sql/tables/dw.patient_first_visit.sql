@@ -10,7 +10,7 @@ CREATE TABLE dw.patient_first_visit (
 -- Name: TABLE patient_first_visit; Type: COMMENT; Schema: dw; Owner: -
 --
 
-COMMENT ON TABLE dw.patient_first_visit IS 'month of each patient''s first encounter (new versus returning patients), kept from agg_visit_patient';
+COMMENT ON TABLE dw.patient_first_visit IS 'month of each patient''s first encounter (new versus returning patients), kept from agg_patient_visits';
 
 --
 -- Name: patient_first_visit patient_first_visit_pkey; Type: CONSTRAINT; Schema: dw; Owner: -

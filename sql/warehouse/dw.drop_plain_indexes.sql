@@ -5,8 +5,9 @@ set search_path = pg_catalog, pg_temp
 as $$
 -- The companion of dw.drop_constraint for indexes that back no constraint: a
 -- full load fills an emptied table faster without them and builds each once,
--- sorted, afterwards (dw.agg_visit_patient at 1M encounters: 741,129 rows
--- 1.8 s with its patient index, 0.65 s + 0.2 s for the build). Drops them and
+-- sorted, afterwards (dw.agg_visit_patient at 1M encounters, when it had a
+-- patient index (until migration 0092): 741,129 rows 1.8 s with the index
+-- maintained, 0.65 s + 0.2 s for the build). Drops them and
 -- returns their CREATE INDEX statements (same names and definitions) for the
 -- caller to EXECUTE, in the same transaction.
 declare

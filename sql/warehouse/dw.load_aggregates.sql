@@ -19,6 +19,13 @@ begin
     begin
 {{ agg_apply_body('agg_visit_patient', 'fact_encounter', 'dw.month_of_key(date_key)',
     ['department_key', 'patient_durable_key'], [('visits', '1')],
+    probe_order=['month_start', 'department_key', 'patient_durable_key']) }}
+    end;
+    begin
+    -- a patient's months for dw.load_first_visits and dw.load_kpi_aggregates (a move to another department nets
+    -- to nothing here)
+{{ agg_apply_body('agg_patient_visits', 'fact_encounter', 'dw.month_of_key(date_key)',
+    ['patient_durable_key'], [('visits', '1')],
     probe_order=['patient_durable_key', 'month_start']) }}
     end;
     begin

@@ -4,7 +4,8 @@ language plpgsql
 set search_path = pg_catalog, pg_temp
 as $$
 -- Keeps dw.patient_first_visit (month of each patient's first encounter) for
--- the patients whose encounters changed in this run, from agg_visit_patient.
+-- the patients whose encounters changed in this run, from agg_patient_visits
+-- (their visit months; dw.load_aggregates has applied this run's deltas to it).
 declare
     inserted bigint;
     updated bigint;
@@ -12,7 +13,7 @@ declare
 begin
     if full_load then
         insert into dw.patient_first_visit (patient_durable_key, first_month)
-        select v.patient_durable_key, min(v.month_start) from dw.agg_visit_patient as v group by 1;
+        select v.patient_durable_key, min(v.month_start) from dw.agg_patient_visits as v group by 1;
         get diagnostics inserted = row_count;
         insert into pg_temp.etl_stats values ('dw.patient_first_visit', inserted, 0, 0, 0);
         return;
@@ -30,7 +31,7 @@ begin
     with first_visit as (
         select t.patient_durable_key, min(v.month_start) as first_month
         from pg_temp.touched_patient as t
-        left join dw.agg_visit_patient as v on v.patient_durable_key = t.patient_durable_key
+        left join dw.agg_patient_visits as v on v.patient_durable_key = t.patient_durable_key
         group by 1
     ),
     merged as (

@@ -5,7 +5,7 @@ language plpgsql
 set search_path = pg_catalog, pg_temp
 as $$
 -- Keeps the two aggregates of migration 0070 for the KPI views. Runs after
--- dw.load_aggregates (it reads the updated agg_visit_patient) and uses the
+-- dw.load_aggregates (it reads the updated agg_patient_visits) and uses the
 -- same deltas (pg_temp.delta_fact_encounter: -1 old row, +1 new row).
 --
 -- agg_patient_month: a patient with an encounter in month v is seen in v and
@@ -32,7 +32,7 @@ begin
         -- active patients. (One window over the patient's months; the earlier islands formulation needed two
         -- windows and a grouping: 0.88-1.10 s against 0.70-0.73 s at 1M encounters, same rows.)
         with patient_month as (
-            select distinct v.patient_durable_key, v.month_start from dw.agg_visit_patient as v
+            select v.patient_durable_key, v.month_start from dw.agg_patient_visits as v
         ),
         steps as (
             select p.month_start, 1 as step, 1 as seen from patient_month as p
@@ -98,10 +98,9 @@ begin
         having sum(d.sign) <> 0
     ),
     visits_after as (
-        select v.patient_durable_key, v.month_start, sum(v.visits) as visits
-        from dw.agg_visit_patient as v
+        select v.patient_durable_key, v.month_start, v.visits
+        from dw.agg_patient_visits as v
         where v.patient_durable_key in (select d.patient_durable_key from delta as d)
-        group by 1, 2
     ),
     visits_before as (
         select coalesce(a.patient_durable_key, d.patient_durable_key) as patient_durable_key,

@@ -134,9 +134,9 @@ begin
         else
             if full_load then
                 truncate dw.fact_appointment, dw.fact_encounter, dw.fact_diagnosis, dw.fact_treatment, dw.fact_billing,
-                    dw.fact_dispense, dw.fact_medication_stock_daily, dw.agg_visit_patient, dw.agg_visit_doctor,
-                    dw.agg_appointment, dw.agg_diagnosis_severity, dw.agg_diagnosis_patient, dw.agg_treatment,
-                    dw.agg_billing, dw.agg_stock, dw.patient_first_visit;
+                    dw.fact_dispense, dw.fact_medication_stock_daily, dw.agg_visit_patient, dw.agg_patient_visits,
+                    dw.agg_visit_doctor, dw.agg_appointment, dw.agg_diagnosis_severity, dw.agg_diagnosis_patient,
+                    dw.agg_treatment, dw.agg_billing, dw.agg_stock, dw.patient_first_visit;
             else
                 call dw.assert_reference_dimensions();
             end if;
